@@ -1,0 +1,34 @@
+// Builds everything kizuki ships. `node build.mjs --cli` builds only the Node entry points
+// (run by `npm install` through `prepare`, so `npx kizuki` works right after install);
+// with no flag it also builds the browser extension for Chromium and Firefox.
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const onlyCli = process.argv.includes('--cli');
+
+export async function buildNode() {
+  await build({
+    absWorkingDir: root,
+    entryPoints: { cli: 'src/cli/main.ts', eval: 'src/cli/eval-main.ts' },
+    outdir: 'dist/node',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    loader: { '.yaml': 'text' },
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}
+
+const runAsScript = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (runAsScript) {
+  await buildNode();
+  if (!onlyCli) {
+    const { buildExtension } = await import('./scripts/build-extension.mjs');
+    await buildExtension({ root });
+  }
+}
