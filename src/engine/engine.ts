@@ -1,0 +1,275 @@
+// The rule engine: draft (+ customer message) in, findings and checklist out. Pure and synchronous, so
+// it runs unchanged in Node and in the extension. Work is cached per sentence, so after a one-character
+// edit only the edited sentence is matched (and tokenised) again.
+import type { AnalyzeInput, AnalyzeResult, ChecklistItem, CustomerContext, Finding, Suggestion, Token } from './types';
+import type { CompiledRule, CompiledSignal, LoadedPack, When } from './pack';
+import type { Matcher, Hit, SentenceView } from './matcher';
+import type { Tokenizer } from './tokenizer';
+import { splitSentences, replaceLoneSurrogates, type Segment } from './text';
+import { LruCache } from './lru';
+
+export interface EngineOptions {
+  packs: LoadedPack[];
+  tokenizer?: Tokenizer | null;
+  /** Sentences whose results are kept (default 4,000). */
+  cacheSize?: number;
+  /** Characters analysed at most; the rest of a longer draft is skipped with a notice (default 100,000). */
+  maxChars?: number;
+}
+
+export interface Engine {
+  analyze(input: AnalyzeInput): AnalyzeResult;
+  /** Attach the tokenizer once it is ready; until then token-based rules are skipped. */
+  setTokenizer(tokenizer: Tokenizer): void;
+  readonly hasTokenizer: boolean;
+  /** Customer-message analysis on its own (the panel shows it). */
+  analyzeCustomer(customer: string | undefined): CustomerContext;
+  readonly rules: readonly CompiledRule[];
+}
+
+/** Per-sentence results, one entry per matcher slot; null = needed tokens that were not available. */
+interface SentenceResult {
+  hits: (Hit[] | null)[];
+  complete: boolean;
+}
+
+export const TOO_LONG_RULE = 'too-long';
+
+export function createEngine(options: EngineOptions): Engine {
+  const rules = options.packs.flatMap((p) => p.rules).filter((r) => r.enabled);
+  const signals = mergeSignals(options.packs.flatMap((p) => p.signals));
+  const maxChars = options.maxChars ?? 100_000;
+  let tokenizer: Tokenizer | null = options.tokenizer ?? null;
+
+  // Every matcher the draft is searched with gets a slot; a sentence's cached result is one array of slots.
+  const slots: Matcher[] = [];
+  const slotOf = (m: Matcher) => slots.push(m) - 1;
+  const ruleSlots = rules.map((rule) => ({
+    main: rule.matcher ? slotOf(rule.matcher) : -1,
+    require: (rule.require ?? []).map(slotOf),
+    then: (rule.then ?? []).map(slotOf),
+    notWith: (rule.notWith ?? []).map(slotOf),
+  }));
+  const sentenceCache = new LruCache<string, SentenceResult>(options.cacheSize ?? 4000);
+  const customerCache = new LruCache<string, { context: CustomerContext; complete: boolean }>(16);
+
+  function evaluate(text: string, matchers: Matcher[]): SentenceResult {
+    let tokens: Token[] | null | undefined;
+    const view: SentenceView = {
+      text,
+      tokens: () => {
+        if (tokens === undefined) tokens = tokenizer ? tokenizer.tokenize(text) : null;
+        return tokens;
+      },
+    };
+    const hits = matchers.map((m) => m.find(view));
+    return { hits, complete: hits.every((h) => h !== null) };
+  }
+
+  function sentenceResult(text: string): SentenceResult {
+    const cached = sentenceCache.get(text);
+    if (cached && (cached.complete || !tokenizer)) return cached;
+    const result = evaluate(text, slots);
+    sentenceCache.set(text, result);
+    return result;
+  }
+
+  function analyzeCustomer(customer: string | undefined): CustomerContext {
+    if (customer === undefined || customer.trim() === '') return { known: false, signals: [], evidence: {} };
+    const cached = customerCache.get(customer);
+    if (cached && (cached.complete || !tokenizer)) return cached.context;
+    const text = replaceLoneSurrogates(customer);
+    const context: CustomerContext = { known: true, signals: [], evidence: {} };
+    const matchers = signals.map((s) => s.matcher);
+    let complete = true;
+    for (const segment of splitSentences(text)) {
+      const result = evaluate(segment.text, matchers);
+      complete &&= result.complete;
+      signals.forEach((signal, i) => {
+        const hit = result.hits[i]?.[0];
+        if (!hit || signal.id in context.evidence) return;
+        context.signals.push(signal.id);
+        context.evidence[signal.id] = signal.capture ? (hit.captures[1] || hit.captures[0]!) : hit.captures[0]!;
+        if (signal.id === 'name') context.name = context.evidence[signal.id];
+      });
+    }
+    customerCache.set(customer, { context, complete });
+    return context;
+  }
+
+  function analyze(input: AnalyzeInput): AnalyzeResult {
+    const draft = input.draft ?? '';
+    // Lone surrogates are replaced one for one, so every offset still points into the draft as given.
+    const text = replaceLoneSurrogates(draft.length > maxChars ? draft.slice(0, maxChars) : draft);
+    const segments = splitSentences(text);
+    const results = segments.map((s) => sentenceResult(s.text));
+    const customer = analyzeCustomer(input.customer);
+
+    const findings: Finding[] = [];
+    const checklist: ChecklistItem[] = [];
+    const globalHits = (slot: number): { hit: Hit; segment: Segment }[] => {
+      const out: { hit: Hit; segment: Segment }[] = [];
+      results.forEach((r, i) => {
+        for (const hit of r.hits[slot] ?? []) out.push({ hit, segment: segments[i]! });
+      });
+      return out;
+    };
+    const present = (slotList: number[]) => slotList.some((slot) => results.some((r) => (r.hits[slot]?.length ?? 0) > 0));
+
+    rules.forEach((rule, ri) => {
+      const s = ruleSlots[ri]!;
+      if (rule.kind === 'requirement') {
+        const { item, finding } = requirement(rule, customer, s.require, globalHits);
+        checklist.push(item);
+        if (finding) findings.push(finding);
+        return;
+      }
+      let hits = globalHits(s.main);
+      if (rule.kind === 'conditional') {
+        if (hits.length === 0) return;
+        if (rule.then && present(s.then)) return;
+        if (rule.notWith && !present(s.notWith)) return;
+      }
+      if (rule.once) {
+        const seen = new Set<string>();
+        hits = hits.filter(({ hit }) => !seen.has(hit.captures[0]!) && !!seen.add(hit.captures[0]!));
+      }
+      if (hits.length < rule.minOccurrences) return;
+      for (const { hit, segment } of hits) {
+        const start = segment.start + hit.start;
+        const end = segment.start + hit.end;
+        findings.push({
+          rule: rule.id,
+          pack: rule.pack,
+          category: rule.category,
+          severity: rule.severity,
+          scope: 'span',
+          start,
+          end,
+          text: draft.slice(start, end),
+          message: fill(rule.message, { match: hit.captures[0]! }),
+          ...(rule.description ? { description: rule.description } : {}),
+          ...(rule.link ? { link: rule.link } : {}),
+          suggestions: rule.replace
+            ? dedupe(rule.replace.map((t) => ({ ...t, text: substitute(t.text, hit.captures) })), hit.captures[0]!)
+            : rule.suggestions,
+        });
+      }
+    });
+
+    if (draft.length > maxChars) {
+      findings.push({
+        rule: TOO_LONG_RULE,
+        pack: 'kizuki',
+        category: 'limit',
+        severity: 'info',
+        scope: 'reply',
+        message: `下書きが長いため、最初の ${maxChars.toLocaleString()} 文字だけを確認しました（全体 ${draft.length.toLocaleString()} 文字）。`,
+        suggestions: [],
+      });
+    }
+    findings.sort((a, b) => (a.start ?? Infinity) - (b.start ?? Infinity) || (a.end ?? 0) - (b.end ?? 0));
+    return { findings, checklist };
+  }
+
+  function requirement(
+    rule: CompiledRule,
+    customer: CustomerContext,
+    requireSlots: number[],
+    globalHits: (slot: number) => { hit: Hit; segment: Segment }[],
+  ): { item: ChecklistItem; finding?: Finding } {
+    const base = { rule: rule.id, pack: rule.pack, category: rule.category, label: rule.label ?? rule.category };
+    const need = isRequired(rule.when!, rule.withoutCustomer!, customer, signals);
+    if (!need.required) return { item: { ...base, state: 'not-required', reason: need.reason } };
+    for (const slot of requireSlots) {
+      const first = globalHits(slot)[0];
+      if (first) {
+        return { item: { ...base, state: 'satisfied', reason: `${need.reason}「${first.hit.captures[0]}」で満たしています。` } };
+      }
+    }
+    const values = { signals: need.signalLabels.join('、'), name: customer.name ?? '' };
+    return {
+      item: { ...base, state: 'missing', reason: need.reason },
+      finding: {
+        rule: rule.id,
+        pack: rule.pack,
+        category: rule.category,
+        severity: rule.severity,
+        scope: 'reply',
+        message: fill(rule.message, values),
+        ...(rule.description ? { description: rule.description } : {}),
+        ...(rule.link ? { link: rule.link } : {}),
+        suggestions: rule.suggestions
+          .map((s) => ({ ...s, text: fill(s.text, values) }))
+          // A suggestion that needs the customer's name is useless without it.
+          .filter((s, i) => !(rule.suggestions[i]!.text.includes('{name}') && !customer.name)),
+      },
+    };
+  }
+
+  return {
+    analyze,
+    analyzeCustomer,
+    setTokenizer(t: Tokenizer) {
+      tokenizer = t;
+    },
+    get hasTokenizer() {
+      return tokenizer !== null;
+    },
+    rules,
+  };
+}
+
+function isRequired(
+  when: When,
+  withoutCustomer: 'required' | 'not-required',
+  customer: CustomerContext,
+  signals: CompiledSignal[],
+): { required: boolean; reason: string; signalLabels: string[] } {
+  if (when === 'always') {
+    return customer.known || withoutCustomer === 'required'
+      ? { required: true, reason: 'すべての返信で確認します。', signalLabels: [] }
+      : { required: false, reason: 'お客様のメッセージがないため確認していません。', signalLabels: [] };
+  }
+  if (!customer.known) {
+    return withoutCustomer === 'required'
+      ? { required: true, reason: 'お客様のメッセージがないため、既定で必要としています。', signalLabels: [] }
+      : { required: false, reason: 'お客様のメッセージがないため、既定で不要としています。', signalLabels: [] };
+  }
+  const has = (id: string) => customer.signals.includes(id);
+  const anyOk = !when.any || when.any.some(has);
+  const allOk = !when.all || when.all.every(has);
+  const noneOk = !when.none || !when.none.some(has);
+  const fired = [...(when.any ?? []), ...(when.all ?? [])].filter(has);
+  const labelOf = (id: string) => signals.find((s) => s.id === id)?.label ?? id;
+  if (anyOk && allOk && noneOk) {
+    const because = fired.map((id) => `「${customer.evidence[id]}」（${labelOf(id)}）`).join('、');
+    return {
+      required: true,
+      reason: because ? `お客様のメッセージに${because}があるため必要です。` : '条件に当てはまるため必要です。',
+      signalLabels: fired.map(labelOf),
+    };
+  }
+  return { required: false, reason: 'お客様のメッセージに該当する様子がないため不要です。', signalLabels: [] };
+}
+
+/** Later packs' signals with the same id replace earlier ones, so a team can refine the built-in lists. */
+function mergeSignals(all: CompiledSignal[]): CompiledSignal[] {
+  const byId = new Map<string, CompiledSignal>();
+  for (const s of all) byId.set(s.id, s);
+  return [...byId.values()];
+}
+
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? values[key]! : whole));
+}
+
+function substitute(template: string, captures: string[]): string {
+  return template.replace(/\$(\d)/g, (_, n: string) => captures[Number(n)] ?? '');
+}
+
+/** Drops replacements identical to the original text and duplicates. */
+function dedupe(suggestions: Suggestion[], original: string): Suggestion[] {
+  const seen = new Set<string>([original]);
+  return suggestions.filter((s) => !seen.has(s.text) && !!seen.add(s.text));
+}

@@ -1,0 +1,20 @@
+// The engine's public surface. DOM-free: used by the CLI, the tests and the extension alike.
+export * from './types';
+export { createEngine, TOO_LONG_RULE, type Engine, type EngineOptions } from './engine';
+export { buildTokenizer, type Tokenizer, type DictionaryLoader } from './tokenizer';
+export {
+  loadPackText,
+  loadPackData,
+  parsePackText,
+  formatPackError,
+  MAX_PACK_BYTES,
+  type LoadedPack,
+  type CompiledRule,
+  type CompiledSignal,
+  type PackError,
+  type PackResult,
+  type LoadOptions,
+} from './pack';
+export { runExamples, type ExampleOutcome } from './examples';
+export { packSchema } from './pack-schema';
+export { splitSentences, lineColumn } from './text';

@@ -1,0 +1,219 @@
+// The rule-pack format v1, as a JSON Schema. This module is the single source: `rules/pack.schema.json`
+// (for editors' autocomplete) is generated from it by `node build.mjs` and a test keeps the two equal.
+// The engine validates packs with its own small interpreter of this schema (schema.ts): no code generation,
+// so it also runs under an extension's content security policy.
+
+type Schema = Record<string, unknown>;
+
+const stringOrList = (description: string): Schema => ({
+  description,
+  anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }],
+});
+
+const tokenFields = ['surface', 'pos', 'pos_detail_1', 'pos_detail_2', 'pos_detail_3', 'conjugated_type',
+  'conjugated_form', 'basic_form', 'reading'] as const;
+
+const tokenSpec: Schema = {
+  type: 'object',
+  description:
+    'One token of a morpheme pattern. Every field given must match (a list means any of its values; a value ending in * matches by prefix).',
+  additionalProperties: false,
+  properties: {
+    ...Object.fromEntries(tokenFields.map((f) => [f, stringOrList(`kuromoji/IPADIC field ${f}`)])),
+    not: { $ref: '#/definitions/tokenFieldsOnly', description: 'The token must NOT match all of these fields.' },
+    optional: { type: 'boolean', description: 'The token may be absent.' },
+    any: { type: 'boolean', description: 'Wildcard: matches any token (min..max of them).' },
+    min: { type: 'integer', minimum: 0, maximum: 20, description: 'With any: fewest tokens (default 1).' },
+    max: { type: 'integer', minimum: 1, maximum: 20, description: 'With any: most tokens (default min, or 1).' },
+    mark: { type: 'boolean', description: 'The finding spans the marked tokens only (default: the whole match).' },
+  },
+};
+
+const tokenFieldsOnly: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: Object.fromEntries(tokenFields.map((f) => [f, stringOrList(`kuromoji/IPADIC field ${f}`)])),
+};
+
+const matcherProperties: Schema = {
+  phrases: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1, description: 'Literal strings.' },
+  regex: stringOrList('RE2 regular expressions (linear time; no backreferences or lookaround).'),
+  pattern: { type: 'array', items: { $ref: '#/definitions/tokenSpec' }, minItems: 1, description: 'Token sequence.' },
+  notFollowedBy: { type: 'array', items: { $ref: '#/definitions/tokenSpec' }, minItems: 1,
+    description: 'With pattern: discard a match immediately followed by these tokens.' },
+  notPrecededBy: { type: 'array', items: { $ref: '#/definitions/tokenSpec' }, minItems: 1,
+    description: 'With pattern: discard a match immediately preceded by these tokens.' },
+  except: { type: 'array', items: { type: 'string', minLength: 1 },
+    description: 'Discard a match that lies inside an occurrence of one of these strings (e.g. どなたでも for でも).' },
+  exceptInSentence: { type: 'array', items: { type: 'string', minLength: 1 },
+    description: 'Discard a match when its sentence contains one of these strings.' },
+};
+
+const matcher: Schema = {
+  type: 'object',
+  description: 'What to look for: phrases, regex or a token pattern, with exceptions.',
+  additionalProperties: false,
+  properties: matcherProperties,
+};
+
+const suggestion: Schema = {
+  anyOf: [
+    { type: 'string' },
+    { type: 'object', additionalProperties: false, required: ['text'],
+      properties: { text: { type: 'string' }, label: { type: 'string' } } },
+  ],
+};
+
+const example: Schema = {
+  anyOf: [
+    { type: 'string', minLength: 1 },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['draft'],
+      properties: {
+        draft: { type: 'string', minLength: 1 },
+        customer: { type: 'string', description: "The customer's message, for rules gated on it." },
+        fixed: { type: 'string', description: 'The draft after applying the first suggestion.' },
+      },
+    },
+  ],
+};
+
+const commonRule: Schema = {
+  id: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]*$', description: 'Unique within the pack; stable.' },
+  kind: { enum: ['phrase', 'morpheme', 'substitution', 'requirement', 'conditional'] },
+  category: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$',
+    description: 'forbidden-phrase, negative-expression, keigo, missing-apology, missing-empathy, missing-next-step, or your own.' },
+  severity: { enum: ['error', 'warning', 'info'] },
+  message: { type: 'string', minLength: 1, description: 'Japanese, shown to the agent. {match} is the matched text.' },
+  description: { type: 'string', description: 'Why: shown in the card.' },
+  link: { type: 'string', pattern: '^https://', description: 'A page explaining the rule.' },
+  enabled: { type: 'boolean', description: 'false ships the rule switched off.' },
+  examples: {
+    type: 'object',
+    additionalProperties: false,
+    description: 'Examples are tests: each flag example must produce a finding of this rule, each pass example none.',
+    properties: {
+      flag: { type: 'array', items: example },
+      pass: { type: 'array', items: example },
+    },
+  },
+};
+
+const spanOptions: Schema = {
+  once: { type: 'boolean', description: 'Report only the first occurrence of each distinct matched text in a reply.' },
+  minOccurrences: { type: 'integer', minimum: 2, maximum: 100,
+    description: 'Report only when the reply has at least this many matches (e.g. overuse).' },
+};
+
+const rule = (kind: string, required: string[], properties: Schema): Schema => ({
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'kind', 'category', 'severity', 'message', ...required],
+  properties: { ...commonRule, kind: { const: kind }, ...properties },
+});
+
+const whenSchema: Schema = {
+  description: 'When the requirement applies: always, or when customer signals fired.',
+  anyOf: [
+    { const: 'always' },
+    {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        any: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'At least one of these signals.' },
+        all: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'All of these signals.' },
+        none: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'None of these signals.' },
+      },
+    },
+  ],
+};
+
+export const packSchema: Schema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://kizuki.invalid/pack.schema.json',
+  title: 'kizuki rule pack v1',
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'name', 'version', 'rules'],
+  properties: {
+    $schema: { type: 'string' },
+    format: { const: 1, description: 'Pack format version.' },
+    id: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]*$' },
+    name: { type: 'string', minLength: 1 },
+    version: { type: 'string', pattern: '^\\d+\\.\\d+\\.\\d+' },
+    description: { type: 'string' },
+    signals: {
+      type: 'array',
+      description: "Signals read from the customer's message; requirement rules are gated on them.",
+      items: { $ref: '#/definitions/signal' },
+    },
+    rules: { type: 'array', items: { $ref: '#/definitions/rule' } },
+  },
+  definitions: {
+    tokenSpec,
+    tokenFieldsOnly,
+    matcher,
+    suggestion,
+    signal: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'label'],
+      properties: {
+        id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
+        label: { type: 'string', description: 'Japanese, shown in the checklist reason.' },
+        capture: { type: 'boolean', description: 'Keep regex group 1 as the signal value (e.g. the customer name).' },
+        ...matcherProperties,
+      },
+    },
+    rule: {
+      type: 'object',
+      discriminator: { propertyName: 'kind' },
+      oneOf: [
+        { $ref: '#/definitions/phraseRule' },
+        { $ref: '#/definitions/morphemeRule' },
+        { $ref: '#/definitions/substitutionRule' },
+        { $ref: '#/definitions/requirementRule' },
+        { $ref: '#/definitions/conditionalRule' },
+      ],
+    },
+    phraseRule: rule('phrase', [], {
+      ...matcherProperties,
+      ...spanOptions,
+      suggestions: { type: 'array', items: { $ref: '#/definitions/suggestion' } },
+    }),
+    morphemeRule: rule('morpheme', ['pattern'], {
+      ...matcherProperties,
+      ...spanOptions,
+      suggestions: { type: 'array', items: { $ref: '#/definitions/suggestion' } },
+    }),
+    substitutionRule: rule('substitution', ['replace'], {
+      ...matcherProperties,
+      ...spanOptions,
+      replace: {
+        type: 'array',
+        minItems: 1,
+        items: { $ref: '#/definitions/suggestion' },
+        description: 'Replacements; $0 is the whole match, $1.. regex groups or the Nth token of a pattern.',
+      },
+    }),
+    requirementRule: rule('requirement', ['when', 'require', 'label'], {
+      label: { type: 'string', minLength: 1, description: 'Checklist label, e.g. お詫び.' },
+      when: whenSchema,
+      withoutCustomer: { enum: ['required', 'not-required'],
+        description: 'What to assume when no customer message is given (default not-required, or required for always).' },
+      require: { type: 'array', items: { $ref: '#/definitions/matcher' },
+        description: 'The reply must contain one of these. Empty: can never be satisfied (an info card).' },
+      suggestions: { type: 'array', items: { $ref: '#/definitions/suggestion' } },
+    }),
+    conditionalRule: rule('conditional', ['if'], {
+      if: { $ref: '#/definitions/matcher' },
+      then: { type: 'array', items: { $ref: '#/definitions/matcher' }, minItems: 1,
+        description: 'If `if` matches, the reply must also contain one of these; each `if` match is flagged otherwise.' },
+      notWith: { type: 'array', items: { $ref: '#/definitions/matcher' }, minItems: 1,
+        description: 'If `if` matches and the reply also contains one of these, each `if` match is flagged.' },
+      suggestions: { type: 'array', items: { $ref: '#/definitions/suggestion' } },
+    }),
+  },
+};

@@ -1,0 +1,278 @@
+// Loading a rule pack: parse (YAML or JSON), validate against the schema, compile every matcher, then run
+// every rule's examples. A pack that fails any step is refused whole, with errors naming the file, rule,
+// field path and line; packs already loaded are unaffected because loading never mutates shared state.
+import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
+import { packSchema } from './pack-schema';
+import { validateSchema, formatPath, type Path } from './schema';
+import { Matcher, MatcherCompileError, type MatcherSpec } from './matcher';
+import type { Severity, Suggestion } from './types';
+import type { Tokenizer } from './tokenizer';
+import { runExamples } from './examples';
+
+export type RuleKind = 'phrase' | 'morpheme' | 'substitution' | 'requirement' | 'conditional';
+
+export interface Example {
+  draft: string;
+  customer?: string;
+  fixed?: string;
+}
+
+export type When = 'always' | { any?: string[]; all?: string[]; none?: string[] };
+
+export interface CompiledRule {
+  pack: string;
+  id: string;
+  kind: RuleKind;
+  category: string;
+  severity: Severity;
+  message: string;
+  description?: string;
+  link?: string;
+  enabled: boolean;
+  /** Span rules: what to flag. Conditional rules: the `if` part. */
+  matcher?: Matcher;
+  suggestions: Suggestion[];
+  /** Substitution templates ($0, $1 …). */
+  replace?: Suggestion[];
+  once: boolean;
+  minOccurrences: number;
+  label?: string;
+  when?: When;
+  withoutCustomer?: 'required' | 'not-required';
+  require?: Matcher[];
+  then?: Matcher[];
+  notWith?: Matcher[];
+  examples: { flag: Example[]; pass: Example[] };
+}
+
+export interface CompiledSignal {
+  pack: string;
+  id: string;
+  label: string;
+  capture: boolean;
+  matcher: Matcher;
+}
+
+export interface LoadedPack {
+  id: string;
+  name: string;
+  version: string;
+  description?: string;
+  file: string;
+  rules: CompiledRule[];
+  signals: CompiledSignal[];
+}
+
+export interface PackError {
+  file: string;
+  /** Rule id, when the error is inside a rule. */
+  rule?: string;
+  /** Field path such as `rules[2].pattern[0].pos`. */
+  path?: string;
+  line?: number;
+  message: string;
+  /** The failing example, for example failures. */
+  example?: string;
+}
+
+export type PackResult = { ok: true; pack: LoadedPack } | { ok: false; errors: PackError[] };
+
+export interface LoadOptions {
+  file: string;
+  /** Needed to run examples of token-based rules; without it those examples are not run. */
+  tokenizer?: Tokenizer | null;
+  /** Run the examples (default true). The extension skips them for packs already tested at build time. */
+  runExamples?: boolean;
+  /** Signals from packs loaded earlier, which this pack's requirement rules may refer to. */
+  baseSignals?: CompiledSignal[];
+}
+
+/** Formats a pack error the way the CLI and the options page show it. */
+export function formatPackError(e: PackError): string {
+  const where = [e.file + (e.line ? `:${e.line}` : ''), e.rule ? `ルール ${e.rule}` : '', e.path ?? '']
+    .filter(Boolean)
+    .join(' ');
+  return `${where}: ${e.message}${e.example !== undefined ? `\n    例: ${JSON.stringify(e.example)}` : ''}`;
+}
+
+export const MAX_PACK_BYTES = 1_000_000;
+
+export function parsePackText(text: string, file: string): { ok: true; data: unknown; lineOf: (path: Path) => number | undefined } | { ok: false; errors: PackError[] } {
+  if (text.length > MAX_PACK_BYTES) {
+    return { ok: false, errors: [{ file, message: `パックが大きすぎます（${text.length.toLocaleString()} 文字、上限 ${MAX_PACK_BYTES.toLocaleString()}）` }] };
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      errors: doc.errors.map((e) => ({
+        file,
+        line: e.linePos?.[0]?.line,
+        message: `YAML/JSON として読めません: ${e.message.split('\n')[0]}`,
+      })),
+    };
+  }
+  const lineOf = (path: Path): number | undefined => {
+    let node: unknown = doc.contents;
+    let best: number | undefined;
+    for (const part of path) {
+      const range = (node as YamlNode | undefined)?.range;
+      if (range) best = lineCounter.linePos(range[0]).line;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === part);
+        if (!pair) return best;
+        const keyRange = (pair.key as YamlNode | null)?.range;
+        if (keyRange) best = lineCounter.linePos(keyRange[0]).line;
+        node = pair.value;
+      } else if (isSeq(node) && typeof part === 'number') node = node.items[part];
+      else return best;
+    }
+    const range = (node as YamlNode | undefined)?.range;
+    return range ? lineCounter.linePos(range[0]).line : best;
+  };
+  return { ok: true, data: doc.toJS({ maxAliasCount: 100 }), lineOf };
+}
+
+export async function loadPackText(text: string, options: LoadOptions): Promise<PackResult> {
+  const parsed = parsePackText(text, options.file);
+  if (!parsed.ok) return parsed;
+  return loadPackData(parsed.data, options, parsed.lineOf);
+}
+
+export async function loadPackData(
+  data: unknown,
+  options: LoadOptions,
+  lineOf: (path: Path) => number | undefined = () => undefined,
+): Promise<PackResult> {
+  const file = options.file;
+  const raw = data as Record<string, any>;
+  const ruleIdAt = (path: Path): string | undefined =>
+    path[0] === 'rules' && typeof path[1] === 'number' ? raw?.rules?.[path[1]]?.id : undefined;
+
+  const schemaErrors = validateSchema(data, packSchema);
+  if (schemaErrors.length > 0) {
+    return {
+      ok: false,
+      errors: schemaErrors.map((e) => ({
+        file,
+        rule: ruleIdAt(e.path),
+        path: formatPath(e.path),
+        line: lineOf(e.path),
+        message: e.message,
+      })),
+    };
+  }
+
+  const errors: PackError[] = [];
+  const fail = (path: Path, message: string) =>
+    errors.push({ file, rule: ruleIdAt(path), path: formatPath(path), line: lineOf(path), message });
+  const compile = (spec: MatcherSpec, path: Path): Matcher | undefined => {
+    try {
+      return new Matcher(spec);
+    } catch (error) {
+      if (error instanceof MatcherCompileError) fail([...path, ...error.field.split(/[[\].]/).filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p))], error.message);
+      else throw error;
+      return undefined;
+    }
+  };
+
+  const signals: CompiledSignal[] = [];
+  (raw.signals ?? []).forEach((s: any, i: number) => {
+    const { id, label, capture, ...spec } = s;
+    const matcher = compile(spec, ['signals', i]);
+    if (matcher) signals.push({ pack: raw.id, id, label, capture: capture === true, matcher });
+  });
+  const knownSignals = new Set([...(options.baseSignals ?? []).map((s) => s.id), ...signals.map((s) => s.id)]);
+
+  const seen = new Map<string, number>();
+  const rules: CompiledRule[] = [];
+  (raw.rules as any[]).forEach((r, i) => {
+    const path: Path = ['rules', i];
+    if (seen.has(r.id)) fail([...path, 'id'], `ルール ID「${r.id}」が重複しています（rules[${seen.get(r.id)}] と同じ）`);
+    seen.set(r.id, i);
+    const rule: CompiledRule = {
+      pack: raw.id,
+      id: r.id,
+      kind: r.kind,
+      category: r.category,
+      severity: r.severity,
+      message: r.message,
+      description: r.description,
+      link: r.link,
+      enabled: r.enabled !== false,
+      suggestions: (r.suggestions ?? []).map(toSuggestion),
+      once: r.once === true,
+      minOccurrences: r.minOccurrences ?? 1,
+      examples: {
+        flag: (r.examples?.flag ?? []).map(toExample),
+        pass: (r.examples?.pass ?? []).map(toExample),
+      },
+    };
+    if (r.kind === 'phrase' || r.kind === 'morpheme' || r.kind === 'substitution') {
+      const { phrases, regex, pattern, notFollowedBy, notPrecededBy, except, exceptInSentence } = r;
+      if (r.kind === 'phrase' && pattern) fail([...path, 'pattern'], 'phrase ルールでは pattern は使えません（morpheme を使ってください）');
+      if (r.kind === 'morpheme' && (phrases || regex)) fail([...path, phrases ? 'phrases' : 'regex'], 'morpheme ルールは pattern だけを使います');
+      rule.matcher = compile({ phrases, regex, pattern, notFollowedBy, notPrecededBy, except, exceptInSentence }, path);
+      if (r.kind === 'substitution') rule.replace = r.replace.map(toSuggestion);
+    } else if (r.kind === 'requirement') {
+      rule.label = r.label;
+      rule.when = r.when;
+      rule.withoutCustomer = r.withoutCustomer ?? (r.when === 'always' ? 'required' : 'not-required');
+      rule.require = (r.require as MatcherSpec[]).map((m, j) => compile(m, [...path, 'require', j])).filter((m): m is Matcher => !!m);
+      if (r.when !== 'always') {
+        for (const key of ['any', 'all', 'none'] as const) {
+          (r.when[key] ?? []).forEach((id: string, j: number) => {
+            if (!knownSignals.has(id)) fail([...path, 'when', key, j], `シグナル「${id}」が定義されていません（signals に追加してください）`);
+          });
+        }
+      }
+    } else if (r.kind === 'conditional') {
+      if (!r.then === !r.notWith) fail([...path, 'then'], 'then か notWith のどちらか一方が必要です');
+      rule.matcher = compile(r.if, [...path, 'if']);
+      if (r.then) rule.then = (r.then as MatcherSpec[]).map((m, j) => compile(m, [...path, 'then', j])).filter((m): m is Matcher => !!m);
+      if (r.notWith) rule.notWith = (r.notWith as MatcherSpec[]).map((m, j) => compile(m, [...path, 'notWith', j])).filter((m): m is Matcher => !!m);
+    }
+    rules.push(rule);
+  });
+  if (errors.length > 0) return { ok: false, errors };
+
+  const pack: LoadedPack = {
+    id: raw.id,
+    name: raw.name,
+    version: raw.version,
+    description: raw.description,
+    file,
+    rules,
+    signals,
+  };
+  if (options.runExamples !== false) {
+    const failures = runExamples(pack, { tokenizer: options.tokenizer ?? null, baseSignals: options.baseSignals ?? [] });
+    const failed = failures.filter((f) => !f.passed);
+    if (failed.length > 0) {
+      return {
+        ok: false,
+        errors: failed.map((f) => {
+          const index = rules.findIndex((r) => r.id === f.rule);
+          return {
+            file,
+            rule: f.rule,
+            path: `rules[${index}].examples.${f.kind}[${f.index}]`,
+            line: lineOf(['rules', index, 'examples', f.kind, f.index]),
+            message: f.message,
+            example: f.example.draft,
+          };
+        }),
+      };
+    }
+  }
+  return { ok: true, pack };
+}
+
+function toSuggestion(s: string | Suggestion): Suggestion {
+  return typeof s === 'string' ? { text: s } : { text: s.text, ...(s.label ? { label: s.label } : {}) };
+}
+
+function toExample(e: string | Example): Example {
+  return typeof e === 'string' ? { draft: e } : e;
+}
