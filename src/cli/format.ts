@@ -1,0 +1,70 @@
+// Human-readable output for a terminal: location, severity, message, the line with the span marked,
+// and the suggestions. Width-aware so the caret line sits under full-width text.
+import type { AnalyzeResult, ChecklistItem, Finding } from '../engine/index';
+import { lineColumn } from '../engine/index';
+
+export interface Style {
+  color: boolean;
+}
+
+const SEVERITY_LABEL = { error: 'error', warning: 'warning', info: 'info' } as const;
+const SEVERITY_COLOR = { error: 31, warning: 33, info: 36 } as const;
+const STATE_MARK: Record<ChecklistItem['state'], string> = { satisfied: '✓', missing: '✗', 'not-required': '–' };
+const STATE_LABEL: Record<ChecklistItem['state'], string> = { satisfied: '済', missing: '不足', 'not-required': '不要' };
+
+const paint = (style: Style, code: number, text: string) => (style.color ? `\x1b[${code}m${text}\x1b[0m` : text);
+
+/** Display columns: East Asian wide and full-width characters take two. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    width += cp >= 0x1100 && (cp <= 0x115f || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
+      (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+      (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1faff) || (cp >= 0x20000 && cp <= 0x3fffd)) ? 2 : 1;
+  }
+  return width;
+}
+
+export function formatFinding(name: string, draft: string, f: Finding, style: Style): string {
+  const sev = paint(style, SEVERITY_COLOR[f.severity], SEVERITY_LABEL[f.severity]);
+  const lines: string[] = [];
+  if (f.scope === 'span' && f.start !== undefined && f.end !== undefined) {
+    const { line, column } = lineColumn(draft, f.start);
+    lines.push(`${name}:${line}:${column} ${sev} ${f.message} [${f.category}/${f.rule}]`);
+    const lineStart = Math.max(draft.lastIndexOf('\n', f.start - 1) + 1, 0);
+    let lineEnd = draft.indexOf('\n', f.start);
+    if (lineEnd < 0) lineEnd = draft.length;
+    if (draft[lineEnd - 1] === '\r') lineEnd--;
+    const end = Math.min(f.end, lineEnd);
+    const before = draft.slice(lineStart, f.start);
+    const span = draft.slice(f.start, end);
+    const after = draft.slice(end, lineEnd);
+    lines.push(`    ${before}${paint(style, 4, span)}${after}`);
+    lines.push(`    ${' '.repeat(displayWidth(before))}${paint(style, SEVERITY_COLOR[f.severity], '^'.repeat(Math.max(1, displayWidth(span))))}`);
+  } else {
+    lines.push(`${name} ${sev} ${f.message} [${f.category}/${f.rule}]`);
+  }
+  if (f.suggestions.length > 0) {
+    const shown = f.suggestions.map((s) => (s.text === '' ? `（${s.label ?? '削除'}）` : `「${s.text}」${s.label ? `（${s.label}）` : ''}`));
+    lines.push(`    提案: ${shown.join(' / ')}`);
+  }
+  return lines.join('\n');
+}
+
+export function formatChecklist(items: ChecklistItem[]): string {
+  if (items.length === 0) return '';
+  return ['チェックリスト:', ...items.map((i) => `  ${STATE_MARK[i.state]} ${i.label}（${STATE_LABEL[i.state]}） ${i.reason}`)].join('\n');
+}
+
+export function formatSummary(result: AnalyzeResult): string {
+  const count = (s: Finding['severity']) => result.findings.filter((f) => f.severity === s).length;
+  if (result.findings.length === 0) return '指摘はありません。';
+  return `${result.findings.length} 件の指摘（エラー ${count('error')}、警告 ${count('warning')}、情報 ${count('info')}）`;
+}
+
+export function formatText(name: string, draft: string, result: AnalyzeResult, style: Style): string {
+  const parts = result.findings.map((f) => formatFinding(name, draft, f, style));
+  const checklist = formatChecklist(result.checklist);
+  return [...parts, ...(checklist ? [checklist] : []), formatSummary(result)].join('\n\n') + '\n';
+}

@@ -1,0 +1,54 @@
+// Reading packs from disk for the CLI and tests. The built-in pack's examples run in `npm test`
+// (and in `kizuki pack test rules/builtin.yaml`), so ordinary start-up skips them.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { loadPackText, type CompiledSignal, type PackResult, type Tokenizer } from '../engine/index';
+
+/** Both src/node/ and the bundled dist/node/ sit two levels below the project root. */
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const builtinPackPath = path.join(projectRoot, 'rules', 'builtin.yaml');
+
+export async function readPackFile(
+  file: string,
+  options: { tokenizer: Tokenizer | null; baseSignals?: CompiledSignal[]; runExamples?: boolean },
+): Promise<PackResult> {
+  let text: string;
+  try {
+    text = await readTextFile(file);
+  } catch (error) {
+    return { ok: false, errors: [{ file, message: (error as Error).message }] };
+  }
+  return loadPackText(text, { file, ...options });
+}
+
+export async function loadBuiltinPack(tokenizer: Tokenizer | null, runExamples = false): Promise<PackResult> {
+  return readPackFile(builtinPackPath, { tokenizer, runExamples });
+}
+
+/** Reads a UTF-8 text file, refusing binary content with a message a person understands. */
+export async function readTextFile(file: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' ? 'ファイルが見つかりません'
+      : code === 'EACCES' ? '読み取り権限がありません'
+      : code === 'EISDIR' ? 'フォルダーです（ファイルを指定してください）'
+      : (error as Error).message;
+    throw new Error(`${file}: ${reason}`);
+  }
+  return decodeText(bytes, file);
+}
+
+export function decodeText(bytes: Uint8Array, name: string): string {
+  if (bytes.includes(0)) throw new Error(`${name}: テキストファイルではありません（バイナリのようです）`);
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch {
+    throw new Error(`${name}: UTF-8 のテキストとして読めません`);
+  }
+}

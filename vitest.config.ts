@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Real-browser and CLI tests start processes and load a 17 MB dictionary: generous, never asserted.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // Each worker builds its own tokenizer (~300 MB peak); two at a time fit the 2-core machines.
+    maxWorkers: 2,
+    minWorkers: 1,
+  },
+});
