@@ -1,0 +1,237 @@
+import { describe, expect, it } from 'vitest';
+import { createEngine, TOO_LONG_RULE } from '../../src/engine/index';
+import { builtinEngine, countingTokenizer, pack, tokenizer } from '../helpers';
+
+const TEST_PACK = `
+id: t
+name: test
+version: 1.0.0
+signals:
+  - { id: complaint, label: 苦情, phrases: [届きません, 壊れ] }
+  - { id: name, label: お名前, capture: true, regex: '(?m)^([一-龥]{1,4})$' }
+rules:
+  - id: conj
+    kind: morpheme
+    category: forbidden-phrase
+    severity: error
+    message: 「{match}」は避けましょう
+    pattern: [{ surface: [でも, ですから], pos: 接続詞 }]
+    suggestions: [{ text: '', label: 削除 }]
+  - id: dekinai
+    kind: substitution
+    category: negative-expression
+    severity: warning
+    message: 否定的です
+    pattern: [{ basic_form: できる, pos: 動詞 }, { basic_form: ます }, { basic_form: ん }]
+    notFollowedBy: [{ basic_form: です }]
+    replace: [いたしかねます]
+    examples:
+      flag: [{ draft: 返品できません。, fixed: 返品いたしかねます。 }]
+      pass: [ご確認いただくことはできませんでしょうか。]
+  - id: ryokai
+    kind: substitution
+    category: keigo
+    severity: warning
+    message: 「{match}」
+    regex: 了解(しました|です)
+    replace: [承知いたしました, "かしこまり$1"]
+  - id: apology
+    kind: requirement
+    category: missing-apology
+    severity: warning
+    label: お詫び
+    message: '{signals}があるのにお詫びがありません'
+    when: { any: [complaint] }
+    require: [{ phrases: [申し訳ございません] }]
+    suggestions: [ご不便をおかけし申し訳ございません。]
+  - id: next
+    kind: requirement
+    category: missing-next-step
+    severity: warning
+    label: 次の対応
+    message: 次の対応がありません
+    when: always
+    require: [{ regex: 'ご連絡いたします|ください' }]
+  - id: named
+    kind: requirement
+    category: missing-name
+    severity: info
+    label: 宛名
+    message: 宛名がありません
+    when: { any: [name] }
+    require: [{ regex: '様' }]
+    suggestions: ['{name}様']
+  - id: alt
+    kind: conditional
+    category: missing-alternative
+    severity: warning
+    message: 代替案がありません
+    if: { phrases: [いたしかねます] }
+    then: [{ phrases: [いかがでしょうか] }]
+  - id: mix
+    kind: conditional
+    category: style-mix
+    severity: info
+    message: 常体が混ざっています
+    if: { regex: 'である。' }
+    notWith: [{ phrases: [です。, ます。] }]
+  - id: jargon
+    kind: phrase
+    category: jargon
+    severity: info
+    message: 専門用語
+    phrases: [キャッシュ]
+    except: [キャッシュ（]
+    once: true
+  - id: sasete
+    kind: phrase
+    category: keigo
+    severity: info
+    message: 多用
+    phrases: [させていただ]
+    minOccurrences: 3
+`;
+
+describe('analyze', async () => {
+  const t = await tokenizer;
+  const p = await pack(TEST_PACK);
+  const engine = createEngine({ packs: [p], tokenizer: t });
+
+  it('flags conjunction でも but not the particle in どなたでも, with exact offsets', () => {
+    const draft = 'でも、どなたでもご利用いただけます。';
+    const spans = engine.analyze({ draft }).findings.filter((f) => f.rule === 'conj');
+    expect(spans.map((f) => [f.start, f.end, f.text])).toEqual([[0, 2, 'でも']]);
+  });
+
+  it('keeps UTF-16 offsets exact across CRLF, emoji, surrogate pairs and full/half width', () => {
+    const draft = '😀𠮷ｶﾀｶﾅＡＢＣ\r\nでも、返品できません。\r\nですから、了解しました🙇‍♀️。';
+    const { findings } = engine.analyze({ draft });
+    for (const f of findings.filter((f) => f.scope === 'span')) expect(draft.slice(f.start, f.end)).toBe(f.text);
+    expect(findings.filter((f) => f.scope === 'span').map((f) => f.text)).toEqual(['でも', 'できません', 'ですから', '了解しました']);
+  });
+
+  it('builds substitutions from the match and drops replacements equal to the original', () => {
+    const { findings } = engine.analyze({ draft: '了解です。返品できません。' });
+    expect(findings.find((f) => f.rule === 'ryokai')!.suggestions.map((s) => s.text)).toEqual(['承知いたしました', 'かしこまりです']);
+    expect(findings.find((f) => f.rule === 'dekinai')!.suggestions).toEqual([{ text: 'いたしかねます' }]);
+  });
+
+  it('does not flag a polite request through notFollowedBy', () => {
+    expect(engine.analyze({ draft: 'ご確認いただくことはできませんでしょうか。' }).findings.filter((f) => f.rule === 'dekinai')).toEqual([]);
+  });
+
+  it('gates the apology requirement on the customer message and explains the checklist state', () => {
+    const draft = '確認のうえご連絡いたします。';
+    const complaint = engine.analyze({ draft, customer: '商品が届きません。' });
+    const howTo = engine.analyze({ draft, customer: '使い方を教えてください。' });
+    const none = engine.analyze({ draft });
+    const state = (r: typeof none, c: string) => r.checklist.find((i) => i.category === c)!;
+    expect(state(complaint, 'missing-apology').state).toBe('missing');
+    expect(state(complaint, 'missing-apology').reason).toContain('届きません');
+    expect(complaint.findings.find((f) => f.category === 'missing-apology')).toMatchObject({ scope: 'reply', message: '苦情があるのにお詫びがありません' });
+    expect(state(howTo, 'missing-apology').state).toBe('not-required');
+    expect(state(none, 'missing-apology').state).toBe('not-required');
+    expect(state(none, 'missing-apology').reason).toContain('メッセージがない');
+    expect(state(none, 'missing-next-step').state).toBe('satisfied');
+    expect(engine.analyze({ draft: '申し訳ございません。', customer: '壊れていました' }).checklist.map((i) => i.state)).toEqual(['satisfied', 'missing', 'not-required']);
+  });
+
+  it('fills the customer name captured by a signal into suggestions', () => {
+    const r = engine.analyze({ draft: 'ご連絡いたします。', customer: '注文の件です。\n山田' });
+    expect(r.findings.find((f) => f.category === 'missing-name')!.suggestions).toEqual([{ text: '山田様' }]);
+  });
+
+  it('evaluates conditionals both ways (then / notWith)', () => {
+    const ids = (draft: string) => engine.analyze({ draft }).findings.map((f) => f.rule);
+    expect(ids('返品はいたしかねます。')).toContain('alt');
+    expect(ids('返品はいたしかねますが、交換はいかがでしょうか。')).not.toContain('alt');
+    expect(ids('仕様である。ご確認ください。')).not.toContain('mix');
+    expect(ids('仕様である。確認します。')).toContain('mix');
+  });
+
+  it('honours once and minOccurrences', () => {
+    const f = (draft: string, rule: string) => engine.analyze({ draft }).findings.filter((x) => x.rule === rule);
+    expect(f('キャッシュを消し、キャッシュを確認', 'jargon')).toHaveLength(1);
+    expect(f('キャッシュ（一時データ）を消してください', 'jargon')).toHaveLength(0);
+    expect(f('させていただきます。させていただきます。', 'sasete')).toHaveLength(0);
+    expect(f('させていただきます。させていただきます。させていただきます。', 'sasete')).toHaveLength(3);
+  });
+
+  it('handles empty, whitespace-only and lone-surrogate drafts', () => {
+    expect(engine.analyze({ draft: '' }).findings.filter((f) => f.scope === 'span')).toEqual([]);
+    expect(engine.analyze({ draft: ' \n\u3000\r\n' }).findings.filter((f) => f.scope === 'span')).toEqual([]);
+    const lone = 'でも\ud800、了解しました\udc00。';
+    const spans = engine.analyze({ draft: lone }).findings.filter((f) => f.scope === 'span');
+    expect(spans.map((f) => lone.slice(f.start, f.end))).toEqual(['でも', '了解しました']);
+  });
+
+  it('analyses a 200,000-character draft up to the limit and says what it skipped', () => {
+    const draft = 'でも、返品できません。'.repeat(20_000);
+    const { findings } = engine.analyze({ draft });
+    expect(findings.find((f) => f.rule === TOO_LONG_RULE)?.message).toContain('100,000');
+    expect(Math.max(...findings.filter((f) => f.scope === 'span').map((f) => f.end!))).toBeLessThanOrEqual(100_000);
+    expect(findings.filter((f) => f.rule === 'conj').length).toBe(draft.slice(0, 100_000).split('でも、').length - 1);
+  });
+
+  it('cuts a huge draft without punctuation into bounded sentences', () => {
+    const { findings } = engine.analyze({ draft: 'あ'.repeat(50_000) + 'でも、了解しました' });
+    expect(findings.map((f) => f.rule)).toContain('ryokai');
+  });
+});
+
+describe('sentence cache', async () => {
+  const inner = await tokenizer;
+  const p = await pack(TEST_PACK);
+
+  it('re-tokenises only the edited sentence', () => {
+    const counting = countingTokenizer(inner);
+    const engine = createEngine({ packs: [p], tokenizer: counting });
+    const draft = 'でも、返品できません。ですから交換します。了解しました。でもご安心ください。';
+    engine.analyze({ draft });
+    const before = counting.calls.length;
+    engine.analyze({ draft: draft.replace('交換', '交替') });
+    expect(counting.calls.slice(before)).toEqual(['ですから交替します。']);
+  });
+
+  it('is bounded: old sentences are forgotten beyond the capacity', () => {
+    const counting = countingTokenizer(inner);
+    const engine = createEngine({ packs: [p], tokenizer: counting, cacheSize: 3 });
+    const sentences = ['でもA。', 'でもB。', 'でもC。', 'でもD。'];
+    for (const s of sentences) engine.analyze({ draft: s });
+    engine.analyze({ draft: 'でもD。' });
+    expect(counting.calls.filter((c) => c === 'でもD。')).toHaveLength(1);
+    engine.analyze({ draft: 'でもA。' });
+    expect(counting.calls.filter((c) => c === 'でもA。')).toHaveLength(2);
+  });
+
+  it('runs token-free rules before the tokenizer is ready, then everything once it is attached', () => {
+    const engine = createEngine({ packs: [p], tokenizer: null });
+    const draft = 'でも、了解しました。';
+    expect(engine.analyze({ draft }).findings.filter((f) => f.scope === 'span').map((f) => f.rule)).toEqual(['ryokai']);
+    engine.setTokenizer(inner);
+    expect(engine.analyze({ draft }).findings.filter((f) => f.scope === 'span').map((f) => f.rule)).toEqual(['conj', 'ryokai']);
+  });
+
+  it('skips tokenising sentences that no token pattern could match', () => {
+    const counting = countingTokenizer(inner);
+    const engine = createEngine({ packs: [p], tokenizer: counting });
+    engine.analyze({ draft: 'お問い合わせありがとうございます。確認いたしました。' });
+    expect(counting.calls).toEqual([]);
+  });
+});
+
+describe('one tokenizer per process', () => {
+  it('gives concurrent callers the same instance', async () => {
+    const { sharedTokenizer } = await import('../../src/node/dictionary');
+    const [a, b] = await Promise.all([sharedTokenizer(), sharedTokenizer()]);
+    expect(a).toBe(b);
+  });
+});
+
+describe('built-in pack', () => {
+  it('loads with every example passing and tells でも from どなたでも', async () => {
+    const engine = await builtinEngine();
+    const spans = engine.analyze({ draft: 'でも、どなたでもご利用いただけます。' }).findings.filter((f) => f.category === 'forbidden-phrase');
+    expect(spans.map((f) => f.text)).toEqual(['でも']);
+  });
+});
