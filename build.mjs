@@ -1,7 +1,8 @@
 // Builds everything kizuki ships. `node build.mjs --cli` builds only the Node entry points
-// (run by `npm install` through `prepare`, so `npx kizuki` works right after install);
+// (run by `npm install` through `prepare`, so `npx kizuki` works right after install) and rules/pack.schema.json;
 // with no flag it also builds the browser extension for Chromium and Firefox.
 import { build } from 'esbuild';
+import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -24,8 +25,25 @@ export async function buildNode() {
   });
 }
 
+/** Writes rules/pack.schema.json (editors' autocomplete for packs) from src/engine/pack-schema.ts, its single source. */
+export async function writePackSchema() {
+  const bundled = await build({
+    absWorkingDir: root,
+    entryPoints: ['src/engine/pack-schema.ts'],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'neutral',
+    logLevel: 'warning',
+  });
+  const source = Buffer.from(bundled.outputFiles[0].text).toString('base64');
+  const { packSchemaJson } = await import(`data:text/javascript;base64,${source}`);
+  await writeFile(path.join(root, 'rules', 'pack.schema.json'), packSchemaJson());
+}
+
 const runAsScript = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (runAsScript) {
+  await writePackSchema();
   await buildNode();
   if (!onlyCli) {
     const { buildExtension } = await import('./scripts/build-extension.mjs');

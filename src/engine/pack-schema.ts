@@ -217,3 +217,8 @@ export const packSchema: Schema = {
     }),
   },
 };
+
+/** The exact text of `rules/pack.schema.json`: build.mjs writes it and a test compares the committed file with it. */
+export function packSchemaJson(): string {
+  return JSON.stringify(packSchema, null, 2) + '\n';
+}
