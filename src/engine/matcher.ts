@@ -51,7 +51,11 @@ export class Matcher {
   private readonly except: string[];
   private readonly exceptInSentence: string[];
 
+  /** The pack data this matcher was compiled from (read by tools, e.g. the benchmark's prh export). */
+  readonly spec: MatcherSpec;
+
   constructor(spec: MatcherSpec) {
+    this.spec = spec;
     this.phrases = spec.phrases ?? [];
     const regexSources = spec.regex === undefined ? [] : Array.isArray(spec.regex) ? spec.regex : [spec.regex];
     this.regexes = regexSources.map((source, i) => compileRegex(source, Array.isArray(spec.regex) ? `regex[${i}]` : 'regex'));
