@@ -107,6 +107,8 @@ export function createEngine(options: EngineOptions): Engine {
 
     const findings: Finding[] = [];
     const checklist: ChecklistItem[] = [];
+    // An empty reply box is not a reply yet: the checklist shows what is needed, but nothing is reported missing.
+    const blank = segments.length === 0;
     const globalHits = (slot: number): { hit: Hit; segment: Segment }[] => {
       const out: { hit: Hit; segment: Segment }[] = [];
       results.forEach((r, i) => {
@@ -121,7 +123,7 @@ export function createEngine(options: EngineOptions): Engine {
       if (rule.kind === 'requirement') {
         const { item, finding } = requirement(rule, customer, s.require, globalHits);
         checklist.push(item);
-        if (finding) findings.push(finding);
+        if (finding && !blank) findings.push(finding);
         return;
       }
       let hits = globalHits(s.main);

@@ -159,7 +159,14 @@ export function compileRegex(source: string, field: string): RE2JS {
   try {
     return RE2JS.compile(source);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new MatcherCompileError(field, `正規表現として使えません（RE2 の文法で、後方参照や先読みは不可）: ${reason}`);
+    // Name the two features pack authors most often bring from JavaScript regexes; RE2's own reason otherwise.
+    const unsupported =
+      /(^|[^\\])(\\\\)*\\[1-9]|\\k</.test(source) ? '後方参照（\\1 など）は使えません'
+      : /\(\?<?[=!]/.test(source) ? '先読み・後読み（(?= (?! (?<= (?<!）は使えません'
+      : `RE2 の文法に合いません: ${error instanceof Error ? error.message : String(error)}`;
+    throw new MatcherCompileError(
+      field,
+      `正規表現 ${JSON.stringify(source)} は使えません。${unsupported}（ブラウザーを固まらせないよう、線形時間で動く RE2 の文法だけを受け付けます）`,
+    );
   }
 }
