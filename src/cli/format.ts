@@ -43,7 +43,8 @@ export function formatFinding(name: string, draft: string, f: Finding, style: St
     lines.push(`    ${before}${paint(style, 4, span)}${after}`);
     lines.push(`    ${' '.repeat(displayWidth(before))}${paint(style, SEVERITY_COLOR[f.severity], '^'.repeat(Math.max(1, displayWidth(span))))}`);
   } else {
-    lines.push(`${name} ${sev} ${f.message} [${f.category}/${f.rule}]`);
+    // Reply-level: something missing from the whole reply, so there is no line to point at.
+    lines.push(`${name}（返信全体） ${sev} ${f.message} [${f.category}/${f.rule}]`);
   }
   if (f.suggestions.length > 0) {
     const shown = f.suggestions.map((s) => (s.text === '' ? `（${s.label ?? '削除'}）` : `「${s.text}」${s.label ? `（${s.label}）` : ''}`));

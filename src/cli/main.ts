@@ -2,6 +2,7 @@
 // Exit codes: 0 no error finding / all examples pass; 1 an error finding / a failing example; 2 usage, I/O or pack errors.
 import { createInterface } from 'node:readline';
 import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import {
   createEngine,
   formatPackError,
@@ -29,7 +30,7 @@ const USAGE = `使い方:
   --format     text（既定）または json
   --batch      1 行 1 件の JSONL {"id","draft","customer"?} を確認し、1 行 1 件で結果を出力
   --score      --batch の入力がラベル付き（docs/corpus-format.md）のとき、精度と再現率を表示
-  pack test    各ルールの examples を実行します
+  pack test    各ルールの examples を実行し、ルールごとに結果を表示します
 終了コード: 0 エラーなし / 1 エラーの指摘あり・例の失敗 / 2 使い方・入出力・パックの誤り`;
 
 export interface Io {
@@ -130,7 +131,7 @@ async function checkBatch(file: string, engine: Engine, score: boolean, io: Io):
       input.once('error', (e) => reject(new ExitError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'ファイルが見つかりません' : e.message}`, 2)));
     });
   }
-  const lines = createInterface({ input: input ?? process.stdin, crlfDelay: Infinity });
+  const lines = createInterface({ input: input ?? Readable.from(Buffer.from(await io.readStdin())), crlfDelay: Infinity });
   let lineNo = 0;
   let anyError = false;
   let badLines = 0;
@@ -167,12 +168,13 @@ async function packTest(files: string[], io: Io): Promise<number> {
   const builtin = await loadBuiltinPack(tokenizer);
   const baseSignals = builtin.ok ? builtin.pack.signals : [];
   let failed = false;
+  let unreadable = false;
   for (const file of files) {
     // Load without examples first, so that example failures are reported per rule rather than as a refusal.
     const result = await readPackFile(file, { tokenizer, baseSignals, runExamples: false });
     if (!result.ok) {
-      io.stdout(`${file}: 読み込めません\n${result.errors.map((e) => '  ' + formatPackError(e)).join('\n')}\n`);
-      failed = true;
+      io.stderr(`kizuki: ${file}: 読み込めません\n${result.errors.map((e) => '  ' + formatPackError(e)).join('\n')}\n`);
+      unreadable = true;
       continue;
     }
     const outcomes = runExamples(result.pack, { tokenizer, baseSignals });
@@ -189,5 +191,6 @@ async function packTest(files: string[], io: Io): Promise<number> {
     io.stdout(`  ${total - bad} passed, ${bad} failed\n`);
     if (bad > 0) failed = true;
   }
-  return failed ? 1 : 0;
+  // A pack that cannot be read or is invalid is an I/O or pack error (2), worse than a failing example (1).
+  return unreadable ? 2 : failed ? 1 : 0;
 }

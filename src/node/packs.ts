@@ -17,13 +17,24 @@ export async function readPackFile(
   try {
     text = await readTextFile(file);
   } catch (error) {
-    return { ok: false, errors: [{ file, message: (error as Error).message }] };
+    // The pack error already names the file: keep only the reason.
+    return { ok: false, errors: [{ file, message: error instanceof TextFileError ? error.reason : (error as Error).message }] };
   }
   return loadPackText(text, { file, ...options });
 }
 
 export async function loadBuiltinPack(tokenizer: Tokenizer | null, runExamples = false): Promise<PackResult> {
   return readPackFile(builtinPackPath, { tokenizer, runExamples });
+}
+
+/** A text file that could not be read; the message names the file, `reason` is the rest. */
+export class TextFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+  }
 }
 
 /** Reads a UTF-8 text file, refusing binary content with a message a person understands. */
@@ -38,17 +49,17 @@ export async function readTextFile(file: string): Promise<string> {
       : code === 'EACCES' ? '読み取り権限がありません'
       : code === 'EISDIR' ? 'フォルダーです（ファイルを指定してください）'
       : (error as Error).message;
-    throw new Error(`${file}: ${reason}`);
+    throw new TextFileError(file, reason);
   }
   return decodeText(bytes, file);
 }
 
 export function decodeText(bytes: Uint8Array, name: string): string {
-  if (bytes.includes(0)) throw new Error(`${name}: テキストファイルではありません（バイナリのようです）`);
+  if (bytes.includes(0)) throw new TextFileError(name, 'テキストファイルではありません（バイナリのようです）');
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch {
-    throw new Error(`${name}: UTF-8 のテキストとして読めません`);
+    throw new TextFileError(name, 'UTF-8 のテキストとして読めません');
   }
 }
