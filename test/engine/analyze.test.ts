@@ -204,14 +204,6 @@ describe('sentence cache', async () => {
   });
 });
 
-describe('one tokenizer per process', () => {
-  it('gives concurrent callers the same instance', async () => {
-    const { sharedTokenizer } = await import('../../src/node/dictionary');
-    const [a, b] = await Promise.all([sharedTokenizer(), sharedTokenizer()]);
-    expect(a).toBe(b);
-  });
-});
-
 describe('built-in pack', () => {
   it('loads with every example passing and tells でも from どなたでも', async () => {
     const engine = await builtinEngine();

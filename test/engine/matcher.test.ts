@@ -20,6 +20,13 @@ describe('token patterns', () => {
     expect(matches([{ surface: 'で' }, { surface: 'も' }], tokens)).toEqual(['で|も']);
   });
 
+  it('retries every start after a partial match: self-overlapping patterns are found too', () => {
+    const t = (...surfaces: string[]) => seq(...surfaces.map((x) => tok(x, '助詞')));
+    expect(matches([{ surface: 'で' }, { surface: 'で' }, { surface: 'も' }], t('で', 'で', 'で', 'も'))).toEqual(['で|で|も']);
+    expect(matches([{ surface: 'a' }, { surface: 'b' }, { surface: 'c' }], t('a', 'b', 'a', 'b', 'c'))).toEqual(['a|b|c']);
+    expect(matches([{ surface: 'で' }, { surface: 'も' }], t('で', 'で', 'も', 'で', 'で', 'も'))).toEqual(['で|も', 'で|も']);
+  });
+
   it('matches alternatives, prefixes and negation per field', () => {
     const tokens = seq(tok('書か', '動詞', { conjugated_type: '五段・カ行イ音便', basic_form: '書く' }), tok('させ', '動詞', { basic_form: 'させる' }));
     expect(matches([{ conjugated_type: '五段*' }, { basic_form: ['させる', 'せる'] }], tokens)).toEqual(['書か|させ']);
