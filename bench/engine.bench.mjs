@@ -11,6 +11,7 @@ import { loadavg, cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { parse as parseYaml } from 'yaml';
 import { createReplyGenerator } from './texts.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -69,7 +70,6 @@ for (const file of [kizuki.builtinPackPath, ...extraPacks]) {
   if (!result.ok) throw new Error(result.errors.map(kizuki.formatPackError).join('\n'));
   packs.push(result.pack);
 }
-const rules = packs.flatMap((p) => p.rules);
 console.log(`packs: ${packs.map((p) => `${p.id} ${p.version} (${p.rules.length} rules)`).join(', ')}`);
 
 const generator = createReplyGenerator(20261123);
@@ -141,7 +141,7 @@ const conjunctionRule = (context) => ({
   },
 });
 
-const prh = prhDictionary(rules);
+const prh = prhDictionary(await Promise.all([kizuki.builtinPackPath, ...extraPacks].map(async (f) => parseYaml(await readFile(f, 'utf8')))));
 const scratch = await mkdtemp(path.join(tmpdir(), 'kizuki-bench-'));
 const prhFile = path.join(scratch, 'prh.yml');
 await writeFile(prhFile, prh.yaml);
@@ -195,15 +195,15 @@ console.log(`  median ${[...runs].sort((a, b) => a - b)[Math.floor(runs.length /
 console.log(`\nload average at end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 await rm(scratch, { recursive: true, force: true });
 
-/** A prh dictionary carrying the same literal phrases and regexes as the packs' span rules. */
-function prhDictionary(rules) {
+/** A prh dictionary carrying the same literal phrases and regexes as the packs' phrase and substitution rules. */
+function prhDictionary(packData) {
   const entries = [];
-  for (const rule of rules) {
-    if (!['phrase', 'substitution'].includes(rule.kind) || !rule.matcher) continue;
-    const spec = rule.matcher.spec;
-    const expected = (rule.replace ?? rule.suggestions)[0]?.text || '（削除）';
-    const patterns = [...(spec.phrases ?? [])];
-    for (const source of [spec.regex ?? []].flat()) {
+  for (const rule of packData.flatMap((p) => p.rules ?? [])) {
+    if (!['phrase', 'substitution'].includes(rule.kind) || rule.enabled === false) continue;
+    const first = (rule.replace ?? rule.suggestions ?? [])[0];
+    const expected = (typeof first === 'string' ? first : first?.text) || '（削除）';
+    const patterns = [...(rule.phrases ?? [])];
+    for (const source of [rule.regex ?? []].flat()) {
       try {
         new RegExp(source, 'u');
         patterns.push(`/${source}/`);

@@ -2,6 +2,7 @@
 // or token patterns, plus the exceptions that keep near-misses (どなたでも) from being flagged.
 import { RE2JS } from 're2js';
 import { TokenPattern, type TokenSpec } from './morpheme';
+import { regexAnchorSets, type AnchorSets } from './regex-anchors';
 import type { Token } from './types';
 
 export interface MatcherSpec {
@@ -43,7 +44,13 @@ export class Matcher {
   readonly anchors: string[] | null;
   private readonly phrases: string[];
   private readonly regexes: RE2JS[];
+  /** Per regex: literals a sentence must contain for it to match (see regex-anchors.ts). */
+  private readonly regexAnchors: AnchorSets[];
   private readonly pattern: TokenPattern | null;
+  /** The pattern can only match a sentence containing one string of every set (see TokenPattern.anchorSets). */
+  private readonly tokenAnchors: string[][];
+  /** The pattern can only match a sentence ending (before punctuation and spaces) with one of these. */
+  private readonly endAnchors: string[] | null;
   private readonly patternLength: number;
   private readonly notFollowedBy: TokenPattern | null;
   private readonly notPrecededBy: TokenPattern | null;
@@ -51,14 +58,15 @@ export class Matcher {
   private readonly except: string[];
   private readonly exceptInSentence: string[];
 
-  /** The pack data this matcher was compiled from (read by tools, e.g. the benchmark's prh export). */
-  readonly spec: MatcherSpec;
-
-  constructor(spec: MatcherSpec) {
-    this.spec = spec;
+  /** `prefilter: false` tokenises every sentence (tests use it to prove the anchors never change a result). */
+  constructor(
+    spec: MatcherSpec,
+    private readonly options: { prefilter?: boolean } = {},
+  ) {
     this.phrases = spec.phrases ?? [];
     const regexSources = spec.regex === undefined ? [] : Array.isArray(spec.regex) ? spec.regex : [spec.regex];
     this.regexes = regexSources.map((source, i) => compileRegex(source, Array.isArray(spec.regex) ? `regex[${i}]` : 'regex'));
+    this.regexAnchors = regexSources.map(regexAnchorSets);
     this.pattern = spec.pattern ? new TokenPattern(spec.pattern) : null;
     this.patternLength = spec.pattern?.length ?? 0;
     if (!spec.pattern && (spec.notFollowedBy || spec.notPrecededBy)) {
@@ -73,10 +81,12 @@ export class Matcher {
     this.except = spec.except ?? [];
     this.exceptInSentence = spec.exceptInSentence ?? [];
     this.needsTokens = this.pattern !== null;
-    this.anchors =
-      this.regexes.length > 0 ? null
-      : this.pattern ? (this.phrases.length > 0 ? null : TokenPattern.anchors(spec.pattern!))
-      : this.phrases;
+    this.tokenAnchors = spec.pattern ? TokenPattern.anchorSets(spec.pattern) : [];
+    // `notFollowedBy: [{ any: true }]` = the match ends the sentence, so the sentence must end with its text.
+    const endsSentence = spec.notFollowedBy?.length === 1 && spec.notFollowedBy[0]!.any === true && (spec.notFollowedBy[0]!.min ?? 1) >= 1;
+    this.endAnchors = spec.pattern && endsSentence ? TokenPattern.endAnchors(spec.pattern) : null;
+    const patternAnchors = spec.pattern ? TokenPattern.anchors(spec.pattern) : [];
+    this.anchors = this.regexes.length > 0 || patternAnchors === null ? null : [...this.phrases, ...patternAnchors];
   }
 
   /** Whether this matcher can be evaluated on this sentence right now (tokens available if needed). */
@@ -89,7 +99,8 @@ export class Matcher {
         hits.push({ start: at, end: at + phrase.length, captures: [phrase] });
       }
     }
-    for (const re of this.regexes) {
+    for (const [r, re] of this.regexes.entries()) {
+      if (this.options.prefilter !== false && !containsAll(text, this.regexAnchors[r]!)) continue;
       const m = re.matcher(text);
       let from = 0;
       while (from <= text.length && m.find(from)) {
@@ -104,7 +115,7 @@ export class Matcher {
       }
     }
     if (this.pattern) {
-      if (this.anchors && !this.anchors.some((a) => text.includes(a))) {
+      if (this.options.prefilter !== false && (!containsAll(text, this.tokenAnchors) || !this.endsWithAnchor(text))) {
         // No token could match: skip tokenising this sentence.
       } else {
         const tokens = sentence.tokens();
@@ -121,6 +132,12 @@ export class Matcher {
       }
     }
     return this.filterExceptions(text, hits);
+  }
+
+  private endsWithAnchor(text: string): boolean {
+    if (!this.endAnchors) return true;
+    const body = withoutTrailingPunctuation(text);
+    return this.endAnchors.some((a) => body.endsWith(a));
   }
 
   private precededBy(tokens: Token[], at: number): boolean {
@@ -145,6 +162,20 @@ export class Matcher {
     }
     return out;
   }
+}
+
+/** Whether `text` contains one string of every set. */
+function containsAll(text: string, sets: AnchorSets): boolean {
+  return sets.every((set) => set.some((a) => text.includes(a)));
+}
+
+const PUNCTUATION_OR_SPACE = /[\p{P}\p{Z}\s]/u;
+
+/** `text` without its trailing punctuation and white space (a loop, so a long run of spaces stays linear). */
+function withoutTrailingPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && PUNCTUATION_OR_SPACE.test(text[end - 1]!)) end--;
+  return text.slice(0, end);
 }
 
 function insideOccurrence(text: string, needle: string, hit: Hit): boolean {

@@ -145,46 +145,113 @@ export class TokenPattern {
   }
 
   /**
-   * Strings one of which must occur in any text this pattern can match, or null when none can be derived.
-   * Used to skip tokenising sentences no morpheme rule could match.
+   * Strings one of which must occur in any text this pattern can match, or null when none can be derived
+   * (the most selective of `anchorSets`).
    */
   static anchors(specs: TokenSpec[]): string[] | null {
     let best: string[] | null = null;
     let bestScore = 0;
-    for (const spec of specs) {
-      if (spec.any || spec.optional) continue;
-      const candidates = anchorCandidates(spec);
-      if (!candidates) continue;
-      const score = Math.min(...candidates.map((c) => c.length));
+    for (const set of TokenPattern.anchorSets(specs)) {
+      const score = Math.min(...set.map((c) => c.length));
       if (score > bestScore) {
-        best = candidates;
+        best = set;
         bestScore = score;
       }
     }
     return best;
   }
+
+  /**
+   * Conditions a text must meet for this pattern to match anywhere in it: for every set, the text contains one
+   * of its strings. Used to skip tokenising sentences no token rule could match, so they must never be wrong:
+   * each string is (a prefix of) what required tokens must spell. Adjacent required tokens are joined
+   * (に + な(る) → "にな"), which makes an anchor far rarer than its single-character parts.
+   */
+  static anchorSets(specs: TokenSpec[]): string[][] {
+    const sets: string[][] = [];
+    let chain: string[] | null = null; // strings spelled by the current run of adjacent literal tokens
+    let chainOpen = false; // the run's last token is spelled in full, so the next token's text follows it
+    const close = () => {
+      if (chain) sets.push(chain);
+      chain = null;
+      chainOpen = false;
+    };
+    for (const spec of specs) {
+      const required = !spec.optional && !(spec.any && (spec.min ?? 1) === 0);
+      const literal = required && !spec.any ? literalOf(spec) : null;
+      if (!literal) {
+        close();
+        continue;
+      }
+      if (chain && chainOpen && chain.length * literal.strings.length <= MAX_ANCHOR_COMBINATIONS) {
+        chain = chain.flatMap((a) => literal.strings.map((b) => a + b));
+      } else {
+        close();
+        chain = literal.strings;
+      }
+      chainOpen = literal.complete;
+    }
+    close();
+    return sets;
+  }
+
+  /**
+   * For a pattern that must end its sentence (used with `notFollowedBy: [{ any: true }]`): strings one of which
+   * the sentence, without its trailing punctuation and spaces, must end with; null when none can be derived.
+   * Applies when the last required tokens are spelled in full and only optional punctuation tokens (IPADIC
+   * 記号 of the 句点/読点/空白/括弧閉 kinds, which are punctuation and spaces only) may follow them.
+   */
+  static endAnchors(specs: TokenSpec[]): string[] | null {
+    let last = specs.length - 1;
+    for (; last >= 0; last--) {
+      const spec = specs[last]!;
+      if (!spec.optional) break;
+      const pos = list(spec.pos);
+      const detail = list(spec.pos_detail_1);
+      if (spec.any || !pos || pos.some((p) => p !== '記号') || !detail || detail.some((d) => !PUNCTUATION_KINDS.has(d))) return null;
+    }
+    let strings: string[] = [''];
+    for (let i = last; i >= 0; i--) {
+      const spec = specs[i]!;
+      const literal = spec.optional || spec.any ? null : literalOf(spec);
+      if (!literal || !literal.complete || strings.length * literal.strings.length > MAX_ANCHOR_COMBINATIONS) break;
+      strings = literal.strings.flatMap((a) => strings.map((b) => a + b));
+    }
+    return strings[0] === '' ? null : strings;
+  }
 }
 
-// Conjugating words whose surfaces share no stem with their basic form (する → し/さ/せ, 来る → き/こ, だ → で/な).
-const NO_STEM = new Set(['する', 'くる', '来る', '為る', 'だ', 'ぬ', 'ん', 'た', 'う', 'よう', 'まい', 'じゃ', 'る', 'れる', 'せる']);
+/** IPADIC 記号 sub-kinds whose tokens consist of punctuation or white space only. */
+const PUNCTUATION_KINDS = new Set(['句点', '読点', '空白', '括弧閉']);
 
-function anchorCandidates(spec: TokenSpec): string[] | null {
-  const list = (v: string | string[] | undefined) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
+const list = (v: string | string[] | undefined) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
+
+/** Joining adjacent tokens multiplies their alternatives; beyond this, start a new set instead. */
+const MAX_ANCHOR_COMBINATIONS = 64;
+
+/** What a token must spell: its full surface (complete) or a prefix of it (a basic form's stem). */
+function literalOf(spec: TokenSpec): { strings: string[]; complete: boolean } | null {
   const surfaces = list(spec.surface);
   if (surfaces) {
-    const out = surfaces.map((s) => (s.length > 1 && s.endsWith('*') ? s.slice(0, -1) : s));
-    return out.every((s) => s.length > 0) ? out : null;
+    const prefixed = surfaces.some((s) => s.length > 1 && s.endsWith('*'));
+    const strings = surfaces.map((s) => (s.length > 1 && s.endsWith('*') ? s.slice(0, -1) : s));
+    return strings.every((s) => s.length > 0) ? { strings, complete: !prefixed } : null;
   }
   const basics = list(spec.basic_form);
   if (basics) {
-    const out: string[] = [];
+    // In IPADIC a word in its 基本形 is spelled exactly as its basic form.
+    const forms = list(spec.conjugated_form);
+    if (forms && forms.every((f) => f === '基本形') && basics.every((b) => !b.endsWith('*'))) return { strings: basics, complete: true };
+    const strings: string[] = [];
     for (const b of basics) {
       if (b.endsWith('*') || NO_STEM.has(b)) return null;
       // Conjugation changes only the last kana of the basic form in IPADIC (書く → 書か/書き/書い…).
-      const stem = /[うくぐすつぬぶむるいだ]$/.test(b) && b.length > 1 ? b.slice(0, -1) : b;
-      out.push(stem);
+      strings.push(/[うくぐすつぬぶむるいだ]$/.test(b) && b.length > 1 ? b.slice(0, -1) : b);
     }
-    return out;
+    return { strings, complete: false };
   }
   return null;
 }
+
+// Conjugating words whose surfaces share no stem with their basic form (する → し/さ/せ, 来る → き/こ, だ → で/な).
+const NO_STEM = new Set(['する', 'くる', '来る', '為る', 'だ', 'ぬ', 'た', 'う', 'よう', 'まい', 'じゃ', 'る', 'れる', 'せる']);
