@@ -2,7 +2,7 @@
 // or token patterns, plus the exceptions that keep near-misses (どなたでも) from being flagged.
 import { RE2JS } from 're2js';
 import { TokenPattern, type TokenSpec } from './morpheme';
-import { regexAnchorSets, type AnchorSets } from './regex-anchors';
+import { nativeRegex, regexAnchorSets, type AnchorSets } from './regex-anchors';
 import type { Token } from './types';
 
 export interface MatcherSpec {
@@ -46,6 +46,8 @@ export class Matcher {
   private readonly regexes: RE2JS[];
   /** Per regex: literals a sentence must contain for it to match (see regex-anchors.ts). */
   private readonly regexAnchors: AnchorSets[];
+  /** Per regex: the same regex on the built-in engine when provably safe and equivalent (much faster than RE2 in JS). */
+  private readonly nativeRegexes: (RegExp | null)[];
   private readonly pattern: TokenPattern | null;
   /** The pattern can only match a sentence containing one string of every set (see TokenPattern.anchorSets). */
   private readonly tokenAnchors: string[][];
@@ -58,15 +60,19 @@ export class Matcher {
   private readonly except: string[];
   private readonly exceptInSentence: string[];
 
-  /** `prefilter: false` tokenises every sentence (tests use it to prove the anchors never change a result). */
+  /**
+   * `optimise: false` tokenises every sentence and runs every regex on RE2: the reference behaviour that tests
+   * compare the fast paths (anchors, regex literals, native regexes) against.
+   */
   constructor(
     spec: MatcherSpec,
-    private readonly options: { prefilter?: boolean } = {},
+    private readonly options: { optimise?: boolean } = {},
   ) {
     this.phrases = spec.phrases ?? [];
     const regexSources = spec.regex === undefined ? [] : Array.isArray(spec.regex) ? spec.regex : [spec.regex];
     this.regexes = regexSources.map((source, i) => compileRegex(source, Array.isArray(spec.regex) ? `regex[${i}]` : 'regex'));
     this.regexAnchors = regexSources.map(regexAnchorSets);
+    this.nativeRegexes = regexSources.map((source) => (options.optimise === false ? null : nativeRegex(source)));
     this.pattern = spec.pattern ? new TokenPattern(spec.pattern) : null;
     this.patternLength = spec.pattern?.length ?? 0;
     if (!spec.pattern && (spec.notFollowedBy || spec.notPrecededBy)) {
@@ -100,7 +106,17 @@ export class Matcher {
       }
     }
     for (const [r, re] of this.regexes.entries()) {
-      if (this.options.prefilter !== false && !containsAll(text, this.regexAnchors[r]!)) continue;
+      if (this.options.optimise !== false && !containsAll(text, this.regexAnchors[r]!)) continue;
+      const native = this.nativeRegexes[r];
+      if (native) {
+        native.lastIndex = 0;
+        for (let m = native.exec(text); m; m = native.exec(text)) {
+          if (m[0].length > 0) hits.push({ start: m.index, end: m.index + m[0].length, captures: Array.from(m, (g) => g ?? '') });
+          // Step over an empty match by a whole code point (in unicode mode, half a surrogate pair steps back).
+          else native.lastIndex = m.index + (isSurrogatePair(text, m.index) ? 2 : 1);
+        }
+        continue;
+      }
       const m = re.matcher(text);
       let from = 0;
       while (from <= text.length && m.find(from)) {
@@ -115,7 +131,7 @@ export class Matcher {
       }
     }
     if (this.pattern) {
-      if (this.options.prefilter !== false && (!containsAll(text, this.tokenAnchors) || !this.endsWithAnchor(text))) {
+      if (this.options.optimise !== false && (!containsAll(text, this.tokenAnchors) || !this.endsWithAnchor(text))) {
         // No token could match: skip tokenising this sentence.
       } else {
         const tokens = sentence.tokens();
@@ -162,6 +178,12 @@ export class Matcher {
     }
     return out;
   }
+}
+
+function isSurrogatePair(text: string, at: number): boolean {
+  const high = text.charCodeAt(at);
+  const low = text.charCodeAt(at + 1);
+  return high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff;
 }
 
 /** Whether `text` contains one string of every set. */

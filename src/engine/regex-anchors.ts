@@ -24,14 +24,51 @@ const MAX_STRINGS = 64;
 const OTHER: Node = { type: 'other' };
 
 export function regexAnchorSets(source: string): AnchorSets {
-  let tree: Node;
+  const tree = parseOrNull(source);
+  if (!tree) return [];
+  return withExact(analyse(tree)).filter((set) => set.length > 0 && set.every((s) => s.length > 0));
+}
+
+/** Paths through a loop-free regex above which the fast path is not used (bounds backtracking per position). */
+const MAX_NATIVE_PATHS = 256;
+
+/**
+ * The regex as a JavaScript RegExp when that is provably as safe as RE2 and means the same: only literals,
+ * groups, `|`, `?`, `^` and `$` — no loops, so backtracking per position is bounded by the number of paths,
+ * and leftmost-first matching with the same capture groups, exactly like RE2. Null otherwise (use RE2).
+ */
+export function nativeRegex(source: string): RegExp | null {
+  const tree = parseOrNull(source);
+  if (!tree || paths(tree) > MAX_NATIVE_PATHS) return null;
   try {
-    tree = new Parser(source).parse();
+    return new RegExp(source, 'gu');
   } catch {
-    return [];
+    return null; // e.g. an escape RE2 accepts but JavaScript's unicode mode does not
   }
-  const info = analyse(tree);
-  return withExact(info).filter((set) => set.length > 0 && set.every((s) => s.length > 0));
+}
+
+function parseOrNull(source: string): Node | null {
+  try {
+    return new Parser(source).parse();
+  } catch {
+    return null;
+  }
+}
+
+function paths(node: Node): number {
+  switch (node.type) {
+    case 'literal':
+    case 'empty':
+      return 1;
+    case 'other':
+      return Infinity;
+    case 'concat':
+      return node.items.reduce((n, item) => n * paths(item), 1);
+    case 'alt':
+      return node.branches.reduce((n, branch) => n + paths(branch), 0);
+    case 'repeat':
+      return node.min === 0 && node.max === 1 ? paths(node.item) + 1 : Infinity;
+  }
 }
 
 class Unsupported extends Error {}
@@ -110,7 +147,7 @@ class Parser {
   private escape(): Node {
     const ch = this.chars[this.at++];
     if (ch === undefined) throw new Unsupported();
-    if ('bBAz'.includes(ch)) return { type: 'empty' };
+    if ('bBAz'.includes(ch)) return OTHER; // zero-width, but spelled differently in JavaScript: no fast path
     if ('dDwWsS'.includes(ch)) return OTHER;
     if (ch === 'p' || ch === 'P') {
       if (this.peek() === '{') while (this.peek() !== undefined && this.chars[this.at++] !== '}');

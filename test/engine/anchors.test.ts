@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Matcher, type MatcherSpec } from '../../src/engine/matcher';
 import { TokenPattern } from '../../src/engine/morpheme';
-import { regexAnchorSets } from '../../src/engine/regex-anchors';
+import { nativeRegex, regexAnchorSets } from '../../src/engine/regex-anchors';
 import { splitSentences } from '../../src/engine/text';
 import { createReplyGenerator } from '../../bench/texts.mjs';
 import { tokenizer } from '../helpers';
@@ -51,7 +51,7 @@ describe('token-rule prefilter (anchors)', async () => {
   for (const [name, spec] of Object.entries(SPECS)) {
     it(`${name}: the same hits with and without the prefilter on ${sentences.length} sentences`, () => {
       const fast = new Matcher(spec);
-      const full = new Matcher(spec, { prefilter: false });
+      const full = new Matcher(spec, { optimise: false });
       let tokenised = 0;
       let hits = 0;
       for (const text of sentences) {
@@ -97,13 +97,15 @@ const REGEXES = [
   '(\\p{Han}{1,4})(?:[ 　]?\\p{Han}{1,4})?と申します',
   'ご注文番号 \\d{8}',
   'a{2}b|x*y+z',
+  '(で)?(も)?',
+  '^(でも|ですから)、?|(です|ます)。$',
 ];
 
 describe('regex prefilter (literals a regex cannot match without)', async () => {
   const generator = createReplyGenerator(11);
   const sentences = [
     '返品はいたしかねますが、交換はいかがでしょうか。', '返品はできませんが、交換はできます。', '3,000円からお預かりします。', 'ご覧になられましたか。', 'Cookie（クッキー）を削除してください。',
-    'API の設定です。', 'APIs です', 'ブラウザー（閲覧ソフト）', 'なるほどですね。', '山田 太郎と申します。', '山田様', 'aab', 'xyz', 'yz', 'ご注文番号 12345678 です',
+    'API の設定です。', 'APIs です', 'ブラウザー（閲覧ソフト）', 'なるほどですね。', '山田 太郎と申します。', '山田様', 'aab', 'xyz', 'yz', 'ご注文番号 12345678 です', '😀で😀も𠮷でも', 'でも、😀です。',
     ...Array.from({ length: 15 }, () => generator.reply(2000)).flatMap((reply) => splitSentences(reply).map((s) => s.text)),
   ];
 
@@ -117,10 +119,20 @@ describe('regex prefilter (literals a regex cannot match without)', async () => 
     expect(regexAnchorSets('\\x{3042}')).toEqual([]);
   });
 
+  it('runs loop-free literal regexes on the built-in engine, and everything else on RE2', () => {
+    expect(nativeRegex('了解(しました|です)')).toBeInstanceOf(RegExp);
+    expect(nativeRegex('(いた|致)?しかねます|^でも、?')).toBeInstanceOf(RegExp);
+    expect(nativeRegex('(a+)+$')).toBeNull();
+    expect(nativeRegex('[おご].になられ')).toBeNull();
+    expect(nativeRegex('\\bAPI\\b')).toBeNull();
+    // 2^10 paths through ten optional groups: bounded, but too many to take the fast path.
+    expect(nativeRegex('(a)?'.repeat(10) + 'b')).toBeNull();
+  });
+
   for (const source of REGEXES) {
     it(`${source}: the same hits with and without the prefilter`, () => {
       const fast = new Matcher({ regex: source });
-      const full = new Matcher({ regex: source }, { prefilter: false });
+      const full = new Matcher({ regex: source }, { optimise: false });
       let hits = 0;
       for (const text of sentences) {
         const view = { text, tokens: () => null };
