@@ -33,6 +33,19 @@ interface SentenceResult {
   complete: boolean;
 }
 
+/**
+ * One sentence's results, computed slot by slot on demand: a requirement that is not required, or already
+ * met by an earlier sentence, never runs its matchers on the rest of the reply.
+ */
+interface SentenceEntry {
+  text: string;
+  /** undefined = not computed yet; null = needed tokens that were not available. */
+  hits: (Hit[] | null | undefined)[];
+  tokens?: Token[] | null;
+  /** A slot came out null: recompute once a tokenizer is attached. */
+  incomplete: boolean;
+}
+
 export const TOO_LONG_RULE = 'too-long';
 
 export function createEngine(options: EngineOptions): Engine {
@@ -50,7 +63,7 @@ export function createEngine(options: EngineOptions): Engine {
     then: (rule.then ?? []).map(slotOf),
     notWith: (rule.notWith ?? []).map(slotOf),
   }));
-  const sentenceCache = new LruCache<string, SentenceResult>(options.cacheSize ?? 4000);
+  const sentenceCache = new LruCache<string, SentenceEntry>(options.cacheSize ?? 4000);
   const customerCache = new LruCache<string, { context: CustomerContext; complete: boolean }>(16);
 
   function evaluate(text: string, matchers: Matcher[]): SentenceResult {
@@ -66,12 +79,28 @@ export function createEngine(options: EngineOptions): Engine {
     return { hits, complete: hits.every((h) => h !== null) };
   }
 
-  function sentenceResult(text: string): SentenceResult {
+  function sentenceEntry(text: string): SentenceEntry {
     const cached = sentenceCache.get(text);
-    if (cached && (cached.complete || !tokenizer)) return cached;
-    const result = evaluate(text, slots);
-    sentenceCache.set(text, result);
-    return result;
+    if (cached && (!cached.incomplete || !tokenizer)) return cached;
+    const entry: SentenceEntry = { text, hits: new Array<undefined>(slots.length), incomplete: false };
+    sentenceCache.set(text, entry);
+    return entry;
+  }
+
+  function slotHits(entry: SentenceEntry, slot: number): Hit[] | null {
+    let hits = entry.hits[slot];
+    if (hits === undefined) {
+      hits = slots[slot]!.find({
+        text: entry.text,
+        tokens: () => {
+          if (entry.tokens === undefined) entry.tokens = tokenizer ? tokenizer.tokenize(entry.text) : null;
+          return entry.tokens;
+        },
+      });
+      entry.hits[slot] = hits;
+      if (hits === null) entry.incomplete = true;
+    }
+    return hits;
   }
 
   function analyzeCustomer(customer: string | undefined): CustomerContext {
@@ -102,7 +131,7 @@ export function createEngine(options: EngineOptions): Engine {
     // Lone surrogates are replaced one for one, so every offset still points into the draft as given.
     const text = replaceLoneSurrogates(draft.length > maxChars ? draft.slice(0, maxChars) : draft);
     const segments = splitSentences(text);
-    const results = segments.map((s) => sentenceResult(s.text));
+    const entries = segments.map((s) => sentenceEntry(s.text));
     const customer = analyzeCustomer(input.customer);
 
     const findings: Finding[] = [];
@@ -111,17 +140,25 @@ export function createEngine(options: EngineOptions): Engine {
     const blank = segments.length === 0;
     const globalHits = (slot: number): { hit: Hit; segment: Segment }[] => {
       const out: { hit: Hit; segment: Segment }[] = [];
-      results.forEach((r, i) => {
-        for (const hit of r.hits[slot] ?? []) out.push({ hit, segment: segments[i]! });
+      entries.forEach((entry, i) => {
+        for (const hit of slotHits(entry, slot) ?? []) out.push({ hit, segment: segments[i]! });
       });
       return out;
     };
-    const present = (slotList: number[]) => slotList.some((slot) => results.some((r) => (r.hits[slot]?.length ?? 0) > 0));
+    // The first hit in reply order, evaluating sentences only until one is found.
+    const firstHit = (slot: number): Hit | undefined => {
+      for (const entry of entries) {
+        const hit = slotHits(entry, slot)?.[0];
+        if (hit) return hit;
+      }
+      return undefined;
+    };
+    const present = (slotList: number[]) => slotList.some((slot) => firstHit(slot) !== undefined);
 
     rules.forEach((rule, ri) => {
       const s = ruleSlots[ri]!;
       if (rule.kind === 'requirement') {
-        const { item, finding } = requirement(rule, customer, s.require, globalHits);
+        const { item, finding } = requirement(rule, customer, s.require, firstHit);
         checklist.push(item);
         if (finding && !blank) findings.push(finding);
         return;
@@ -178,15 +215,15 @@ export function createEngine(options: EngineOptions): Engine {
     rule: CompiledRule,
     customer: CustomerContext,
     requireSlots: number[],
-    globalHits: (slot: number) => { hit: Hit; segment: Segment }[],
+    firstHit: (slot: number) => Hit | undefined,
   ): { item: ChecklistItem; finding?: Finding } {
     const base = { rule: rule.id, pack: rule.pack, category: rule.category, label: rule.label ?? rule.category };
     const need = isRequired(rule.when!, rule.withoutCustomer!, customer, signals);
     if (!need.required) return { item: { ...base, state: 'not-required', reason: need.reason } };
     for (const slot of requireSlots) {
-      const first = globalHits(slot)[0];
+      const first = firstHit(slot);
       if (first) {
-        return { item: { ...base, state: 'satisfied', reason: `${need.reason}「${first.hit.captures[0]}」で満たしています。` } };
+        return { item: { ...base, state: 'satisfied', reason: `${need.reason}「${first.captures[0]}」で満たしています。` } };
       }
     }
     const values = { signals: need.signalLabels.join('、'), name: customer.name ?? '' };

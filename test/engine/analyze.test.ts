@@ -196,6 +196,27 @@ describe('sentence cache', async () => {
     expect(engine.analyze({ draft }).findings.filter((f) => f.scope === 'span').map((f) => f.rule)).toEqual(['conj', 'ryokai']);
   });
 
+  it('runs a requirement only when it is required, and only until a sentence meets it', async () => {
+    const counting = countingTokenizer(inner);
+    const lazy = await pack(`
+id: lazy
+name: lazy
+version: 1.0.0
+signals: [{ id: complaint, label: 苦情, phrases: [壊れ] }]
+rules:
+  - { id: apology, kind: requirement, category: missing-apology, severity: warning, label: お詫び, message: お詫びがありません,
+      when: { any: [complaint] }, require: [{ pattern: [{ surface: 申し訳 }, { basic_form: ござる }] }] }
+`);
+    const engine = createEngine({ packs: [lazy], tokenizer: counting });
+    const draft = '申し訳ございません。申し訳程度ですが、申し訳ございません。申し訳ありません。';
+    expect(engine.analyze({ draft }).checklist[0]!.state).toBe('not-required');
+    expect(counting.calls).toEqual([]);
+    expect(engine.analyze({ draft, customer: '壊れていました。' }).checklist[0]).toMatchObject({ state: 'satisfied' });
+    expect(counting.calls).toEqual(['申し訳ございません。']);
+    expect(engine.analyze({ draft: 'お待たせして申し訳ございません。申し訳ございませんでした。', customer: '壊れていました。' }).checklist[0]!.state).toBe('satisfied');
+    expect(counting.calls.slice(1)).toEqual(['お待たせして申し訳ございません。']);
+  });
+
   it('skips tokenising sentences that no token pattern could match', () => {
     const counting = countingTokenizer(inner);
     const engine = createEngine({ packs: [p], tokenizer: counting });
