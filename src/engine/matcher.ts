@@ -2,7 +2,7 @@
 // or token patterns, plus the exceptions that keep near-misses (どなたでも) from being flagged.
 import { RE2JS } from 're2js';
 import { TokenPattern, type TokenSpec } from './morpheme';
-import { nativeRegex, regexAnchorSets, type AnchorSets } from './regex-anchors';
+import { foldCase, nativeRegex, regexAnchors, type AnchorSets } from './regex-anchors';
 import type { Token } from './types';
 
 export interface MatcherSpec {
@@ -45,7 +45,7 @@ export class Matcher {
   private readonly phrases: string[];
   private readonly regexes: RE2JS[];
   /** Per regex: literals a sentence must contain for it to match (see regex-anchors.ts). */
-  private readonly regexAnchors: AnchorSets[];
+  private readonly regexAnchors: { sets: AnchorSets; foldCase: boolean }[];
   /** Per regex: the same regex on the built-in engine when provably safe and equivalent (much faster than RE2 in JS). */
   private readonly nativeRegexes: (RegExp | null)[];
   private readonly pattern: TokenPattern | null;
@@ -71,7 +71,7 @@ export class Matcher {
     this.phrases = spec.phrases ?? [];
     const regexSources = spec.regex === undefined ? [] : Array.isArray(spec.regex) ? spec.regex : [spec.regex];
     this.regexes = regexSources.map((source, i) => compileRegex(source, Array.isArray(spec.regex) ? `regex[${i}]` : 'regex'));
-    this.regexAnchors = regexSources.map(regexAnchorSets);
+    this.regexAnchors = regexSources.map(regexAnchors);
     this.nativeRegexes = regexSources.map((source) => (options.optimise === false ? null : nativeRegex(source)));
     this.pattern = spec.pattern ? new TokenPattern(spec.pattern) : null;
     this.patternLength = spec.pattern?.length ?? 0;
@@ -105,8 +105,10 @@ export class Matcher {
         hits.push({ start: at, end: at + phrase.length, captures: [phrase] });
       }
     }
+    let folded: string | undefined;
     for (const [r, re] of this.regexes.entries()) {
-      if (this.options.optimise !== false && !containsAll(text, this.regexAnchors[r]!)) continue;
+      const anchors = this.regexAnchors[r]!;
+      if (this.options.optimise !== false && !containsAll(anchors.foldCase ? (folded ??= foldCase(text)) : text, anchors.sets)) continue;
       const native = this.nativeRegexes[r];
       if (native) {
         native.lastIndex = 0;

@@ -29,6 +29,23 @@ export function regexAnchorSets(source: string): AnchorSets {
   return withExact(analyse(tree)).filter((set) => set.length > 0 && set.every((s) => s.length > 0));
 }
 
+/**
+ * Anchors for any regex, including one that starts with (?i): its anchors are then lower-cased and must be
+ * looked for in `foldCase(text)`. Only ASCII letters may have case in them, so simple case folding (what RE2
+ * uses) maps every text character that could match onto the anchor's own character.
+ */
+export function regexAnchors(source: string): { sets: AnchorSets; foldCase: boolean } {
+  if (!source.startsWith('(?i)')) return { sets: regexAnchorSets(source), foldCase: false };
+  const sets = regexAnchorSets(source.slice(4)).map((set) => set.map((a) => a.toLowerCase()));
+  const caseless = (ch: string) => /[\x00-\x7f]/.test(ch) || (ch.toLowerCase() === ch && ch.toUpperCase() === ch);
+  return { sets: sets.every((set) => set.every((a) => [...a].every(caseless))) ? sets : [], foldCase: true };
+}
+
+/** Text prepared for case-insensitive anchors: lower case, and ſ (which RE2 folds to s) as s. */
+export function foldCase(text: string): string {
+  return text.toLowerCase().replaceAll('ſ', 's');
+}
+
 /** Paths through a loop-free regex above which the fast path is not used (bounds backtracking per position). */
 const MAX_NATIVE_PATHS = 256;
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Matcher, type MatcherSpec } from '../../src/engine/matcher';
 import { TokenPattern } from '../../src/engine/morpheme';
-import { nativeRegex, regexAnchorSets } from '../../src/engine/regex-anchors';
+import { nativeRegex, regexAnchors, regexAnchorSets } from '../../src/engine/regex-anchors';
 import { splitSentences } from '../../src/engine/text';
 import { createReplyGenerator } from '../../bench/texts.mjs';
 import { tokenizer } from '../helpers';
@@ -90,6 +90,7 @@ const REGEXES = [
   'ブラウザー? ?[（(]',
   '\\bAPI\\b',
   '(?i)\\bcookie\\b|クッキー',
+  '(?i)(cookie|session)s? ?[（(]',
   'です|でし|ます|まし|ませ',
   '(確認|連絡|案内|手配|返金|送付|発送)(いた|致)?し(ます|ましょう)|させていただきます|(予定|見込み)(です|でございます)',
   'ください|いただけますでしょうか|をお願い(いたし|申し上げ|し)|のほど(、)?(よろしく)?お願い|(でしょうか|ますか)[。？?]',
@@ -104,7 +105,7 @@ const REGEXES = [
 describe('regex prefilter (literals a regex cannot match without)', async () => {
   const generator = createReplyGenerator(11);
   const sentences = [
-    '返品はいたしかねますが、交換はいかがでしょうか。', '返品はできませんが、交換はできます。', '3,000円からお預かりします。', 'ご覧になられましたか。', 'Cookie（クッキー）を削除してください。',
+    '返品はいたしかねますが、交換はいかがでしょうか。', '返品はできませんが、交換はできます。', '3,000円からお預かりします。', 'ご覧になられましたか。', 'Cookie（クッキー）を削除してください。', 'COOKIE を', 'ＣＯＯＫＩＥ', 'SESSIONS (x)', 'ſeſſion（セッション）', 'cooKie(',
     'API の設定です。', 'APIs です', 'ブラウザー（閲覧ソフト）', 'なるほどですね。', '山田 太郎と申します。', '山田様', 'aab', 'xyz', 'yz', 'ご注文番号 12345678 です', '😀で😀も𠮷でも', 'でも、😀です。',
     ...Array.from({ length: 15 }, () => generator.reply(2000)).flatMap((reply) => splitSentences(reply).map((s) => s.text)),
   ];
@@ -115,6 +116,8 @@ describe('regex prefilter (literals a regex cannot match without)', async () => 
     expect(regexAnchorSets('(いた|致)?しかねます')).toEqual([['しかねます', 'いたしかねます', '致しかねます']]);
     expect(regexAnchorSets('(かねます|できません)が、[^。]*(いたします|できます)')).toEqual([['かねますが、', 'できませんが、'], ['いたします', 'できます']]);
     expect(regexAnchorSets('(?i)cookie')).toEqual([]);
+    expect(regexAnchors('(?i)\\bCookie\\b|クッキー')).toEqual({ sets: [['cookie', 'クッキー']], foldCase: true });
+    expect(regexAnchors('(?i)Ärger')).toEqual({ sets: [], foldCase: true });
     expect(regexAnchorSets('x*|y')).toEqual([]);
     expect(regexAnchorSets('\\x{3042}')).toEqual([]);
   });
