@@ -266,8 +266,10 @@ function isRequired(
   signals: CompiledSignal[],
 ): { required: boolean; reason: string; signalLabels: string[] } {
   if (when === 'always') {
-    return customer.known || withoutCustomer === 'required'
-      ? { required: true, reason: 'すべての返信で確認します。', signalLabels: [] }
+    if (customer.known) return { required: true, reason: 'すべての返信で確認します。', signalLabels: [] };
+    // Say that no customer message was given, so the agent knows the default was applied.
+    return withoutCustomer === 'required'
+      ? { required: true, reason: 'すべての返信で確認します（お客様のメッセージがないため、既定の判断です）。', signalLabels: [] }
       : { required: false, reason: 'お客様のメッセージがないため確認していません。', signalLabels: [] };
   }
   if (!customer.known) {

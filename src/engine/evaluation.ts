@@ -137,3 +137,26 @@ export function formatReport(report: EvaluationReport): string {
   lines.push('', `overall: span precision ${pct(report.overall.precision)}, span recall ${pct(report.overall.recall)}, reply-level accuracy ${pct(report.overall.replyAccuracy)}`);
   return lines.join('\n');
 }
+
+/** The agreed quality bar for the built-in pack on its labelled corpus (issue 3). */
+export const THRESHOLDS = { precision: 0.95, recall: 0.9, replyAccuracy: 0.9 };
+
+/** Every category below the thresholds, as one readable line each; empty when all pass. */
+export function thresholdFailures(report: EvaluationReport, thresholds = THRESHOLDS): string[] {
+  const failures: string[] = [];
+  for (const s of report.spans) {
+    if (s.precision < thresholds.precision) failures.push(`${s.category}: span precision ${s.precision.toFixed(3)} < ${thresholds.precision}`);
+    if (s.recall < thresholds.recall) failures.push(`${s.category}: span recall ${s.recall.toFixed(3)} < ${thresholds.recall}`);
+  }
+  for (const r of report.replies) {
+    if (r.accuracy < thresholds.replyAccuracy) failures.push(`${r.category}: reply-level accuracy ${r.accuracy.toFixed(3)} < ${thresholds.replyAccuracy}`);
+  }
+  return failures;
+}
+
+/** One line per miss, grouped by category, for reading what to fix. */
+export function formatMisses(report: EvaluationReport): string {
+  const order = { missed: 0, trap: 1, 'false-positive': 2, reply: 3 } as const;
+  const sorted = [...report.misses].sort((a, b) => a.category.localeCompare(b.category) || order[a.kind] - order[b.kind] || a.id.localeCompare(b.id));
+  return sorted.map((m) => `  ${m.kind.padEnd(14)} ${m.id.padEnd(18)} ${m.category.padEnd(24)} ${m.text}${m.detail ? ` (${m.detail})` : ''}`).join('\n');
+}

@@ -13,6 +13,7 @@ export interface MatcherSpec {
   notPrecededBy?: TokenSpec[];
   except?: string[];
   exceptInSentence?: string[];
+  exceptWithin?: string | string[];
 }
 
 /** A sentence as matchers see it: its text, and its tokens on demand (null while no tokenizer is ready). */
@@ -59,6 +60,7 @@ export class Matcher {
   private readonly notPrecededLength: number;
   private readonly except: string[];
   private readonly exceptInSentence: string[];
+  private readonly exceptWithin: RE2JS[];
 
   /**
    * `optimise: false` tokenises every sentence and runs every regex on RE2: the reference behaviour that tests
@@ -86,6 +88,9 @@ export class Matcher {
     this.notPrecededLength = spec.notPrecededBy?.length ?? 0;
     this.except = spec.except ?? [];
     this.exceptInSentence = spec.exceptInSentence ?? [];
+    const withinSources = spec.exceptWithin === undefined ? [] : Array.isArray(spec.exceptWithin) ? spec.exceptWithin : [spec.exceptWithin];
+    this.exceptWithin = withinSources.map((source, i) =>
+      compileRegex(source, Array.isArray(spec.exceptWithin) ? `exceptWithin[${i}]` : 'exceptWithin'));
     this.needsTokens = this.pattern !== null;
     this.tokenAnchors = spec.pattern ? TokenPattern.anchorSets(spec.pattern) : [];
     // `notFollowedBy: [{ any: true }]` = the match ends the sentence, so the sentence must end with its text.
@@ -168,8 +173,13 @@ export class Matcher {
   }
 
   private filterExceptions(text: string, hits: Hit[]): Hit[] {
-    if (this.except.length === 0 && hits.length < 2) return hits;
-    const kept = hits.filter((hit) => !this.except.some((ex) => insideOccurrence(text, ex, hit)));
+    if (this.except.length === 0 && this.exceptWithin.length === 0 && hits.length < 2) return hits;
+    const within = hits.length > 0 ? this.exceptWithin.flatMap((re) => regexSpans(re, text)) : [];
+    const kept = hits.filter(
+      (hit) =>
+        !this.except.some((ex) => insideOccurrence(text, ex, hit)) &&
+        !within.some(([a, b]) => a <= hit.start && hit.end <= b),
+    );
     // Overlapping hits from different alternatives collapse to the first (longest-first order below).
     kept.sort((a, b) => a.start - b.start || b.end - a.end);
     const out: Hit[] = [];
@@ -200,6 +210,18 @@ function withoutTrailingPunctuation(text: string): string {
   let end = text.length;
   while (end > 0 && PUNCTUATION_OR_SPACE.test(text[end - 1]!)) end--;
   return text.slice(0, end);
+}
+
+/** Every non-empty match of `re` in `text`, as [start, end). */
+function regexSpans(re: RE2JS, text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  const m = re.matcher(text);
+  let from = 0;
+  while (from <= text.length && m.find(from)) {
+    if (m.end() > m.start()) spans.push([m.start(), m.end()]);
+    from = m.end() > m.start() ? m.end() : m.start() + 1;
+  }
+  return spans;
 }
 
 function insideOccurrence(text: string, needle: string, hit: Hit): boolean {

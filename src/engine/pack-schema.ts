@@ -47,6 +47,8 @@ const matcherProperties: Schema = {
     description: 'Discard a match that lies inside an occurrence of one of these strings (e.g. どなたでも for でも).' },
   exceptInSentence: { type: 'array', items: { type: 'string', minLength: 1 },
     description: 'Discard a match when its sentence contains one of these strings.' },
+  exceptWithin: stringOrList(
+    'RE2 regular expressions: discard a match lying wholly inside a match of one of them (e.g. （[^）]*） for text in parentheses, 「[^」]*」 for a quotation).'),
 };
 
 const matcher: Schema = {
@@ -213,6 +215,7 @@ export const packSchema: Schema = {
         description: 'If `if` matches, the reply must also contain one of these; each `if` match is flagged otherwise.' },
       notWith: { type: 'array', items: { $ref: '#/definitions/matcher' }, minItems: 1,
         description: 'If `if` matches and the reply also contains one of these, each `if` match is flagged.' },
+      ...spanOptions,
       suggestions: { type: 'array', items: { $ref: '#/definitions/suggestion' } },
     }),
   },

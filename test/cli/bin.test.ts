@@ -30,7 +30,7 @@ describe('bin/kizuki.js', () => {
   it('checks standard input with the built-in pack and prints JSON', () => {
     const { code, stdout } = run(['check', '--format', 'json'], 'でも、それは仕様です。');
     expect(code).toBe(1);
-    expect(JSON.parse(stdout)).toMatchObject({ findings: expect.arrayContaining([expect.objectContaining({ category: 'forbidden-phrase', text: 'でも' })]) });
+    expect(JSON.parse(stdout)).toMatchObject({ findings: expect.arrayContaining([expect.objectContaining({ category: 'forbidden-phrase', text: expect.stringMatching(/^でも/) })]) });
   });
 
   it('runs --batch and pack test, and exits 2 with the usage on a usage error', () => {
