@@ -6,6 +6,7 @@ import {
   createEngine,
   formatPackError,
   runExamples,
+  stackPacks,
   type AnalyzeResult,
   type Engine,
   type LoadedPack,
@@ -16,6 +17,7 @@ import { sharedTokenizer } from '../node/dictionary';
 import { decodeText, loadBuiltinPack, readPackFile, readTextFile } from '../node/packs';
 import { parseArgs, UsageError } from './args';
 import { formatText } from './format';
+import { formatLayerIssue } from './pack-commands';
 
 const USAGE = `使い方:
   kizuki check [--customer FILE] [--pack FILE]... [--no-builtin] [--format text|json] [FILE|-]
@@ -96,7 +98,10 @@ async function loadPacks(builtin: boolean, files: string[], tokenizer: Tokenizer
     packs.push(result.pack);
   }
   if (packs.length === 0) throw new UsageError('--no-builtin のときは --pack でパックを指定してください');
-  return packs;
+  // Later packs' overrides apply to earlier ones (layers.ts); layering problems are warnings on stderr.
+  const stacked = stackPacks(packs);
+  for (const issue of stacked.issues) process.stderr.write(`kizuki: ${formatLayerIssue(issue)}\n`);
+  return stacked.packs;
 }
 
 async function check(argv: string[], io: Io): Promise<number> {

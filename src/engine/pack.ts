@@ -43,6 +43,24 @@ export interface CompiledRule {
   then?: Matcher[];
   notWith?: Matcher[];
   examples: { flag: Example[]; pass: Example[] };
+  /** Ids of the later packs (or `@agent`) that changed this rule through overrides, in order. */
+  overriddenBy?: string[];
+  /** Id of the later pack whose rule of the same id replaced this one (see layers.ts). */
+  shadowedBy?: string;
+}
+
+/** A change a pack makes to a rule of a pack loaded before it. */
+export interface PackOverride {
+  /** `pack/id`, or a bare id meaning that id in every earlier pack. */
+  rule: string;
+  enabled?: boolean;
+  severity?: Severity;
+  message?: string;
+  description?: string;
+  link?: string;
+  /** Position in the pack, for error messages. */
+  index: number;
+  line?: number;
 }
 
 export interface CompiledSignal {
@@ -61,6 +79,7 @@ export interface LoadedPack {
   file: string;
   rules: CompiledRule[];
   signals: CompiledSignal[];
+  overrides: PackOverride[];
 }
 
 export interface PackError {
@@ -187,7 +206,7 @@ export async function loadPackData(
 
   const seen = new Map<string, number>();
   const rules: CompiledRule[] = [];
-  (raw.rules as any[]).forEach((r, i) => {
+  (raw.rules as any[] | undefined ?? []).forEach((r, i) => {
     const path: Path = ['rules', i];
     if (seen.has(r.id)) fail([...path, 'id'], `ルール ID「${r.id}」が重複しています（rules[${seen.get(r.id)}] と同じ）`);
     seen.set(r.id, i);
@@ -245,6 +264,11 @@ export async function loadPackData(
     file,
     rules,
     signals,
+    overrides: (raw.overrides ?? []).map((o: Omit<PackOverride, 'index' | 'line'>, index: number) => ({
+      ...o,
+      index,
+      line: lineOf(['overrides', index]),
+    })),
   };
   if (options.runExamples !== false) {
     const failures = runExamples(pack, { tokenizer: options.tokenizer ?? null, baseSignals: options.baseSignals ?? [] });
