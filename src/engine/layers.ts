@@ -97,7 +97,7 @@ export function stackPacks(packs: readonly LoadedPack[], options: { toggles?: Ag
         shadowed.shadowedBy = pack.id;
         shadowed.enabled = false;
         issues.push({ severity: 'warning', pack: pack.id, file: pack.file, rule: rule.id,
-          path: `rules[${pack.rules.indexOf(rule)}]`,
+          path: `rules[${pack.rules.indexOf(rule)}]`, line: rule.line,
           message: `ルール「${rule.id}」はパック「${prior.pack}」の同じ ID のルールを置き換えます。意図したものなら overrides に { rule: ${qualifiedId(prior)}, enabled: false } を書いてください` });
       }
     }

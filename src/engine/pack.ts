@@ -45,6 +45,8 @@ export interface CompiledRule {
   examples: { flag: Example[]; pass: Example[] };
   /** Ids of the later packs (or `@agent`) that changed this rule through overrides, in order. */
   overriddenBy?: string[];
+  /** Line of the rule in its pack file, for messages about it. */
+  line?: number;
   /** Id of the later pack whose rule of the same id replaced this one (see layers.ts). */
   shadowedBy?: string;
 }
@@ -220,6 +222,7 @@ export async function loadPackData(
       description: r.description,
       link: r.link,
       enabled: r.enabled !== false,
+      line: lineOf(path),
       suggestions: (r.suggestions ?? []).map(toSuggestion),
       once: r.once === true,
       minOccurrences: r.minOccurrences ?? 1,
