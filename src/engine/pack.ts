@@ -117,13 +117,24 @@ export function formatPackError(e: PackError): string {
 }
 
 export const MAX_PACK_BYTES = 1_000_000;
+/** Real packs nest about 7 levels (rules → pattern → token → not → field → list); 32 leaves room and stops abuse. */
+export const MAX_PACK_DEPTH = 32;
 
 export function parsePackText(text: string, file: string): { ok: true; data: unknown; lineOf: (path: Path) => number | undefined } | { ok: false; errors: PackError[] } {
   if (text.length > MAX_PACK_BYTES) {
     return { ok: false, errors: [{ file, message: `パックが大きすぎます（${text.length.toLocaleString()} 文字、上限 ${MAX_PACK_BYTES.toLocaleString()}）` }] };
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  const tooDeep = { ok: false as const, errors: [{ file, message: `入れ子が深すぎます（${MAX_PACK_DEPTH} 段まで）` }] };
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  } catch (error) {
+    if (error instanceof RangeError) return tooDeep;
+    throw error;
+  }
+  // The YAML parser reports a stack overflow on absurd nesting as a parse error; say what it means.
+  if (doc.errors.some((e) => /call stack/i.test(e.message))) return tooDeep;
   if (doc.errors.length > 0) {
     return {
       ok: false,
@@ -152,7 +163,29 @@ export function parsePackText(text: string, file: string): { ok: true; data: unk
     const range = (node as YamlNode | undefined)?.range;
     return range ? lineCounter.linePos(range[0]).line : best;
   };
-  return { ok: true, data: doc.toJS({ maxAliasCount: 100 }), lineOf };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    if (error instanceof RangeError) return tooDeep;
+    throw error;
+  }
+  if (depthOf(data) > MAX_PACK_DEPTH) return tooDeep;
+  return { ok: true, data, lineOf };
+}
+
+/** Nesting depth of parsed data, computed without recursion so that the check itself cannot overflow. */
+function depthOf(root: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    max = Math.max(max, depth + 1);
+    if (max > MAX_PACK_DEPTH) return max;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return max;
 }
 
 export async function loadPackText(text: string, options: LoadOptions): Promise<PackResult> {
