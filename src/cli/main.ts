@@ -7,6 +7,7 @@ import {
   createEngine,
   formatPackError,
   runExamples,
+  stackPacks,
   type AnalyzeResult,
   type Engine,
   type LoadedPack,
@@ -17,6 +18,7 @@ import { sharedTokenizer } from '../node/dictionary';
 import { decodeText, loadBuiltinPack, readPackFile, readTextFile } from '../node/packs';
 import { parseArgs, UsageError } from './args';
 import { formatText } from './format';
+import { checkTemplates, formatLayerIssue, isTemplateCheck, packImportPrh, packLint, PACK_USAGE } from './pack-commands';
 
 const USAGE = `使い方:
   kizuki check [--customer FILE] [--pack FILE]... [--no-builtin] [--format text|json] [FILE|-]
@@ -31,6 +33,7 @@ const USAGE = `使い方:
   --batch      1 行 1 件の JSONL {"id","draft","customer"?} を確認し、1 行 1 件で結果を出力
   --score      --batch の入力がラベル付き（docs/corpus-format.md）のとき、精度と再現率を表示
   pack test    各ルールの examples を実行し、ルールごとに結果を表示します
+${PACK_USAGE}
 終了コード: 0 エラーなし / 1 エラーの指摘あり・例の失敗 / 2 使い方・入出力・パックの誤り`;
 
 export interface Io {
@@ -65,6 +68,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     const [command, ...rest] = argv;
     if (command === 'check') return await check(rest, io);
     if (command === 'pack' && rest[0] === 'test') return await packTest(rest.slice(1), io);
+    if (command === 'pack' && rest[0] === 'lint') return await packLint(rest.slice(1), io);
+    if (command === 'pack' && rest[0] === 'import-prh') return await packImportPrh(rest.slice(1), io);
     if (command === '--help' || command === '-h' || command === 'help') {
       io.stdout(USAGE + '\n');
       return 0;
@@ -97,7 +102,10 @@ async function loadPacks(builtin: boolean, files: string[], tokenizer: Tokenizer
     packs.push(result.pack);
   }
   if (packs.length === 0) throw new UsageError('--no-builtin のときは --pack でパックを指定してください');
-  return packs;
+  // Later packs' overrides apply to earlier ones (layers.ts); layering problems are warnings on stderr.
+  const stacked = stackPacks(packs);
+  for (const issue of stacked.issues) process.stderr.write(`kizuki: ${formatLayerIssue(issue)}\n`);
+  return stacked.packs;
 }
 
 async function check(argv: string[], io: Io): Promise<number> {
@@ -107,6 +115,9 @@ async function check(argv: string[], io: Io): Promise<number> {
   const batch = args.values.get('--batch')?.at(-1);
   if (batch && args.positionals.length > 0) throw new UsageError('--batch と FILE は同時に指定できません');
   if (args.flags.has('--score') && !batch) throw new UsageError('--score は --batch と一緒に使います');
+  if (!batch && isTemplateCheck(args.positionals)) {
+    return checkTemplates(args.positionals, await loadPacks(!args.flags.has('--no-builtin'), args.values.get('--pack') ?? [], await sharedTokenizer()), format, io);
+  }
   if (args.positionals.length > 1) throw new UsageError('FILE は 1 つだけ指定できます（複数は --batch を使ってください）');
 
   const tokenizer = await sharedTokenizer();

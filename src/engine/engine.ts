@@ -175,6 +175,9 @@ export function createEngine(options: EngineOptions): Engine {
       }
       if (hits.length < rule.minOccurrences) return;
       for (const { hit, segment } of hits) {
+        // A substitution whose replacement is the matched text itself has nothing to fix (e.g. a case-insensitive
+        // pattern that also matches the expected spelling, as imported prh dictionaries do).
+        if (rule.replace?.some((t) => substitute(t.text, hit.captures) === hit.captures[0])) continue;
         const start = segment.start + hit.start;
         const end = segment.start + hit.end;
         findings.push({
@@ -192,6 +195,7 @@ export function createEngine(options: EngineOptions): Engine {
           suggestions: rule.replace
             ? dedupe(rule.replace.map((t) => ({ ...t, text: substitute(t.text, hit.captures) })), hit.captures[0]!)
             : rule.suggestions,
+          ...overridden(rule),
         });
       }
     });
@@ -217,7 +221,7 @@ export function createEngine(options: EngineOptions): Engine {
     requireSlots: number[],
     firstHit: (slot: number) => Hit | undefined,
   ): { item: ChecklistItem; finding?: Finding } {
-    const base = { rule: rule.id, pack: rule.pack, category: rule.category, label: rule.label ?? rule.category };
+    const base = { rule: rule.id, pack: rule.pack, category: rule.category, label: rule.label ?? rule.category, ...overridden(rule) };
     const need = isRequired(rule.when!, rule.withoutCustomer!, customer, signals);
     if (!need.required) return { item: { ...base, state: 'not-required', reason: need.reason } };
     for (const slot of requireSlots) {
@@ -242,6 +246,7 @@ export function createEngine(options: EngineOptions): Engine {
           .map((s) => ({ ...s, text: fill(s.text, values) }))
           // A suggestion that needs the customer's name is useless without it.
           .filter((s, i) => !(rule.suggestions[i]!.text.includes('{name}') && !customer.name)),
+        ...overridden(rule),
       },
     };
   }
@@ -299,6 +304,10 @@ function mergeSignals(all: CompiledSignal[]): CompiledSignal[] {
   const byId = new Map<string, CompiledSignal>();
   for (const s of all) byId.set(s.id, s);
   return [...byId.values()];
+}
+
+function overridden(rule: CompiledRule): { overriddenBy?: string[] } {
+  return rule.overriddenBy?.length ? { overriddenBy: rule.overriddenBy } : {};
 }
 
 function fill(template: string, values: Record<string, string>): string {

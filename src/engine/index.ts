@@ -18,3 +18,13 @@ export {
 export { runExamples, type ExampleOutcome } from './examples';
 export { packSchema } from './pack-schema';
 export { splitSentences, lineColumn } from './text';
+export {
+  stackPacks,
+  qualifiedId,
+  AGENT_LAYER,
+  type AgentToggles,
+  type LockedSettings,
+  type LayerIssue,
+  type StackResult,
+} from './layers';
+export type { PackOverride } from './pack';

@@ -138,7 +138,8 @@ export const packSchema: Schema = {
   title: 'kizuki rule pack v1',
   type: 'object',
   additionalProperties: false,
-  required: ['id', 'name', 'version', 'rules'],
+  // `rules` may be omitted by a pack that only adjusts earlier packs through `overrides`.
+  required: ['id', 'name', 'version'],
   properties: {
     $schema: { type: 'string' },
     format: { const: 1, description: 'Pack format version.' },
@@ -152,8 +153,27 @@ export const packSchema: Schema = {
       items: { $ref: '#/definitions/signal' },
     },
     rules: { type: 'array', items: { $ref: '#/definitions/rule' } },
+    overrides: {
+      type: 'array',
+      description: 'Changes to rules of packs loaded earlier (built-in → organisation → team): switch off, severity, message.',
+      items: { $ref: '#/definitions/override' },
+    },
   },
   definitions: {
+    override: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['rule'],
+      properties: {
+        rule: { type: 'string', pattern: '^([a-z0-9][a-z0-9._-]*/)?[a-z0-9][a-z0-9._-]*$',
+          description: 'PACK/ID (e.g. builtin/conjunction-demo), or ID alone for that id in every earlier pack.' },
+        enabled: { type: 'boolean', description: 'false switches the rule off; true switches on a rule shipped off.' },
+        severity: { enum: ['error', 'warning', 'info'] },
+        message: { type: 'string', minLength: 1, description: 'Replaces the message; {match} etc. work as in the rule.' },
+        description: { type: 'string' },
+        link: { type: 'string', pattern: '^https://' },
+      },
+    },
     tokenSpec,
     tokenFieldsOnly,
     matcher,

@@ -43,6 +43,26 @@ export interface CompiledRule {
   then?: Matcher[];
   notWith?: Matcher[];
   examples: { flag: Example[]; pass: Example[] };
+  /** Ids of the later packs (or `@agent`) that changed this rule through overrides, in order. */
+  overriddenBy?: string[];
+  /** Line of the rule in its pack file, for messages about it. */
+  line?: number;
+  /** Id of the later pack whose rule of the same id replaced this one (see layers.ts). */
+  shadowedBy?: string;
+}
+
+/** A change a pack makes to a rule of a pack loaded before it. */
+export interface PackOverride {
+  /** `pack/id`, or a bare id meaning that id in every earlier pack. */
+  rule: string;
+  enabled?: boolean;
+  severity?: Severity;
+  message?: string;
+  description?: string;
+  link?: string;
+  /** Position in the pack, for error messages. */
+  index: number;
+  line?: number;
 }
 
 export interface CompiledSignal {
@@ -61,6 +81,7 @@ export interface LoadedPack {
   file: string;
   rules: CompiledRule[];
   signals: CompiledSignal[];
+  overrides: PackOverride[];
 }
 
 export interface PackError {
@@ -96,13 +117,24 @@ export function formatPackError(e: PackError): string {
 }
 
 export const MAX_PACK_BYTES = 1_000_000;
+/** Real packs nest about 7 levels (rules → pattern → token → not → field → list); 32 leaves room and stops abuse. */
+export const MAX_PACK_DEPTH = 32;
 
 export function parsePackText(text: string, file: string): { ok: true; data: unknown; lineOf: (path: Path) => number | undefined } | { ok: false; errors: PackError[] } {
   if (text.length > MAX_PACK_BYTES) {
     return { ok: false, errors: [{ file, message: `パックが大きすぎます（${text.length.toLocaleString()} 文字、上限 ${MAX_PACK_BYTES.toLocaleString()}）` }] };
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  const tooDeep = { ok: false as const, errors: [{ file, message: `入れ子が深すぎます（${MAX_PACK_DEPTH} 段まで）` }] };
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  } catch (error) {
+    if (error instanceof RangeError) return tooDeep;
+    throw error;
+  }
+  // The YAML parser reports a stack overflow on absurd nesting as a parse error; say what it means.
+  if (doc.errors.some((e) => /call stack/i.test(e.message))) return tooDeep;
   if (doc.errors.length > 0) {
     return {
       ok: false,
@@ -131,7 +163,29 @@ export function parsePackText(text: string, file: string): { ok: true; data: unk
     const range = (node as YamlNode | undefined)?.range;
     return range ? lineCounter.linePos(range[0]).line : best;
   };
-  return { ok: true, data: doc.toJS({ maxAliasCount: 100 }), lineOf };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    if (error instanceof RangeError) return tooDeep;
+    throw error;
+  }
+  if (depthOf(data) > MAX_PACK_DEPTH) return tooDeep;
+  return { ok: true, data, lineOf };
+}
+
+/** Nesting depth of parsed data, computed without recursion so that the check itself cannot overflow. */
+function depthOf(root: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    max = Math.max(max, depth + 1);
+    if (max > MAX_PACK_DEPTH) return max;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return max;
 }
 
 export async function loadPackText(text: string, options: LoadOptions): Promise<PackResult> {
@@ -187,7 +241,7 @@ export async function loadPackData(
 
   const seen = new Map<string, number>();
   const rules: CompiledRule[] = [];
-  (raw.rules as any[]).forEach((r, i) => {
+  (raw.rules as any[] | undefined ?? []).forEach((r, i) => {
     const path: Path = ['rules', i];
     if (seen.has(r.id)) fail([...path, 'id'], `ルール ID「${r.id}」が重複しています（rules[${seen.get(r.id)}] と同じ）`);
     seen.set(r.id, i);
@@ -201,6 +255,7 @@ export async function loadPackData(
       description: r.description,
       link: r.link,
       enabled: r.enabled !== false,
+      line: lineOf(path),
       suggestions: (r.suggestions ?? []).map(toSuggestion),
       once: r.once === true,
       minOccurrences: r.minOccurrences ?? 1,
@@ -245,6 +300,11 @@ export async function loadPackData(
     file,
     rules,
     signals,
+    overrides: (raw.overrides ?? []).map((o: Omit<PackOverride, 'index' | 'line'>, index: number) => ({
+      ...o,
+      index,
+      line: lineOf(['overrides', index]),
+    })),
   };
   if (options.runExamples !== false) {
     const failures = runExamples(pack, { tokenizer: options.tokenizer ?? null, baseSignals: options.baseSignals ?? [] });

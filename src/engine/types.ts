@@ -42,6 +42,8 @@ export interface Finding {
   description?: string;
   link?: string;
   suggestions: Suggestion[];
+  /** Packs (or `@agent`) that changed this rule's severity, message or state through overrides, in order. */
+  overriddenBy?: string[];
 }
 
 export type ChecklistState = 'satisfied' | 'missing' | 'not-required';
@@ -55,6 +57,7 @@ export interface ChecklistItem {
   state: ChecklistState;
   /** Why this state: which customer signal required it, or that no customer message was given. */
   reason: string;
+  overriddenBy?: string[];
 }
 
 export interface CustomerContext {

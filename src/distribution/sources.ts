@@ -1,0 +1,154 @@
+// Where the effective rule configuration comes from, in layer order: built-in → managed inline packs → managed
+// pack URLs → the agent's own pack URLs and files → the agent's toggles. Storage, fetch and the pack loader are
+// injected, so this runs in Node tests and in the extension's background alike. A source that cannot be used is
+// listed with its reason and skipped; the others still apply.
+import { stackPacks, type AgentToggles, type LayerIssue } from '../engine/layers';
+import type { CompiledSignal, LoadedPack, PackResult } from '../engine/pack';
+import { formatPackError } from '../engine/pack';
+import type { ManagedConfig, PackUrl } from './managed';
+import { displayStatus, newSubscription, refreshDue, refreshSubscription, type RefreshOptions, type SubscriptionState, type SubscriptionStatus } from './subscription';
+
+export interface KeyValueStore {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+}
+
+/** A store kept in memory (tests, and the CLI). The extension passes browser.storage.local. */
+export function memoryStore(initial: Record<string, unknown> = {}): KeyValueStore & { data: Map<string, unknown> } {
+  const data = new Map(Object.entries(structuredClone(initial)));
+  return {
+    data,
+    get: async (key) => structuredClone(data.get(key)),
+    set: async (key, value) => void data.set(key, structuredClone(value)),
+  };
+}
+
+/** What the agent controls (storage.local). */
+export interface AgentSettings {
+  subscriptions: PackUrl[];
+  /** Packs imported from a file, kept as text. */
+  filePacks: { name: string; text: string; addedAt: string }[];
+  toggles: AgentToggles;
+}
+
+export const SETTINGS_KEY = 'kizuki.settings';
+export const SUBSCRIPTIONS_KEY = 'kizuki.subscriptions';
+
+export function emptySettings(): AgentSettings {
+  return { subscriptions: [], filePacks: [], toggles: {} };
+}
+
+export async function readSettings(store: KeyValueStore): Promise<AgentSettings> {
+  const raw = (await store.get(SETTINGS_KEY)) as Partial<AgentSettings> | undefined;
+  return { ...emptySettings(), ...(raw && typeof raw === 'object' ? raw : {}) };
+}
+
+export type SourceOrigin = 'builtin' | 'managed-inline' | 'managed-url' | 'agent-url' | 'agent-file';
+
+export interface PackSource {
+  /** Stable key: the URL, or `inline:N` / `file:NAME` / `builtin`. */
+  key: string;
+  origin: SourceOrigin;
+  text?: string;
+  subscription?: SubscriptionState;
+  /** Why this source is not used at all (e.g. agent packs not allowed). */
+  blocked?: string;
+}
+
+export interface PackStatusRow {
+  key: string;
+  origin: SourceOrigin;
+  packId?: string;
+  name?: string;
+  version?: string;
+  ruleCount?: number;
+  /** ISO time of the last accepted download (URL packs) or import (files). */
+  lastUpdate?: string;
+  status: SubscriptionStatus | 'disabled';
+  reason?: string;
+}
+
+export interface EffectiveConfiguration {
+  packs: LoadedPack[];
+  rows: PackStatusRow[];
+  issues: LayerIssue[];
+}
+
+/** Refreshes every subscribed URL that is due and stores the new states. */
+export async function refreshSubscriptions(
+  store: KeyValueStore,
+  managed: ManagedConfig,
+  options: RefreshOptions & { force?: boolean },
+): Promise<Record<string, SubscriptionState>> {
+  const settings = await readSettings(store);
+  const states = ((await store.get(SUBSCRIPTIONS_KEY)) ?? {}) as Record<string, SubscriptionState>;
+  const wanted = [...managed.packs, ...(managed.allowAgentPacks ? settings.subscriptions : [])];
+  const now = (options.now ?? (() => new Date()))();
+  const next: Record<string, SubscriptionState> = {};
+  for (const { url, sha256 } of wanted) {
+    if (next[url]) continue;
+    // A changed pin applies at once: keep the downloaded versions, but check again.
+    const previous = states[url] && states[url].sha256 === sha256?.toLowerCase() ? states[url] : { ...(states[url] ?? newSubscription(url)), sha256: sha256?.toLowerCase(), lastChecked: undefined };
+    next[url] = options.force || refreshDue(previous, managed.updateIntervalMinutes, now)
+      ? await refreshSubscription(previous, { ...options, developerMode: options.developerMode ?? managed.developerMode })
+      : previous;
+  }
+  await store.set(SUBSCRIPTIONS_KEY, next);
+  return next;
+}
+
+export function collectSources(builtinText: string | null, managed: ManagedConfig, settings: AgentSettings, states: Record<string, SubscriptionState>): PackSource[] {
+  const sources: PackSource[] = [];
+  if (builtinText !== null && !managed.disableBuiltin) sources.push({ key: 'builtin', origin: 'builtin', text: builtinText });
+  managed.inlinePacks.forEach((text, i) => sources.push({ key: `inline:${i + 1}`, origin: 'managed-inline', text }));
+  for (const p of managed.packs) sources.push({ key: p.url, origin: 'managed-url', subscription: states[p.url] ?? newSubscription(p.url, p.sha256), text: states[p.url]?.good?.text });
+  const blocked = managed.allowAgentPacks ? undefined : '管理者の設定により、個人で追加したパックは使えません';
+  for (const p of settings.subscriptions) {
+    if (managed.packs.some((m) => m.url === p.url)) continue;
+    sources.push({ key: p.url, origin: 'agent-url', subscription: states[p.url] ?? newSubscription(p.url, p.sha256), text: states[p.url]?.good?.text, ...(blocked ? { blocked } : {}) });
+  }
+  for (const f of settings.filePacks) sources.push({ key: `file:${f.name}`, origin: 'agent-file', text: f.text, ...(blocked ? { blocked } : {}) });
+  return sources;
+}
+
+/** Loads every usable source in order, each on top of the signals of the packs before it, then stacks them. */
+export async function buildConfiguration(
+  sources: PackSource[],
+  load: (text: string, file: string, baseSignals: CompiledSignal[]) => Promise<PackResult>,
+  options: { settings: AgentSettings; managed: ManagedConfig; now?: Date },
+): Promise<EffectiveConfiguration> {
+  const loaded: LoadedPack[] = [];
+  const rows: PackStatusRow[] = [];
+  const now = options.now ?? new Date();
+  for (const source of sources) {
+    const row: PackStatusRow = { key: source.key, origin: source.origin, status: 'active' };
+    if (source.subscription) {
+      Object.assign(row, displayStatus(source.subscription, now));
+      if (source.subscription.good) row.lastUpdate = source.subscription.good.fetchedAt;
+    }
+    if (source.origin === 'agent-file') row.lastUpdate = options.settings.filePacks.find((f) => `file:${f.name}` === source.key)?.addedAt;
+    if (source.blocked) {
+      rows.push({ ...row, status: 'refused', reason: source.blocked });
+      continue;
+    }
+    if (source.text === undefined) {
+      rows.push(row);
+      continue;
+    }
+    const result = await load(source.text, source.key, loaded.flatMap((p) => p.signals));
+    if (!result.ok) {
+      rows.push({ ...row, status: 'refused', reason: result.errors.slice(0, 3).map(formatPackError).join(' / ') });
+      continue;
+    }
+    loaded.push(result.pack);
+    rows.push({ ...row, packId: result.pack.id, name: result.pack.name, version: result.pack.version, ruleCount: result.pack.rules.length });
+  }
+  const toggles = options.managed.allowAgentRuleToggles ? options.settings.toggles : {};
+  const stacked = stackPacks(loaded, { toggles, locked: options.managed.locked });
+  for (const row of rows) {
+    if (row.status === 'active' && row.packId && toggles.disabledPacks?.includes(row.packId) && !options.managed.locked.packs.includes(row.packId)) {
+      row.status = 'disabled';
+    }
+  }
+  return { packs: stacked.packs, rows, issues: stacked.issues };
+}
