@@ -230,7 +230,7 @@ export class TokenPattern {
    * For a pattern that must end its sentence (used with `notFollowedBy: [{ any: true }]`): strings one of which
    * the sentence, without its trailing punctuation and spaces, must end with; null when none can be derived.
    * Applies when the last required tokens are spelled in full and only optional punctuation tokens (IPADIC
-   * 記号 of the 句点/読点/空白/括弧閉 kinds, which are punctuation and spaces only) may follow them.
+   * 記号 of the 句点/読点 kinds) may follow them.
    */
   static endAnchors(specs: TokenSpec[]): string[] | null {
     let last = specs.length - 1;
@@ -259,8 +259,12 @@ function escapeRegex(text: string): string {
   return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }
 
-/** IPADIC 記号 sub-kinds whose tokens consist of punctuation or white space only. */
-const PUNCTUATION_KINDS = new Set(['句点', '読点', '空白', '括弧閉']);
+/**
+ * IPADIC 記号 sub-kinds whose tokens are punctuation only (。．、， — checked over every code point by
+ * test/engine/anchors.test.ts). Not 空白 or 括弧閉: kuromoji files many unknown letters (Arabic, Hebrew, …)
+ * under 記号/空白, and ＞ under 括弧閉.
+ */
+const PUNCTUATION_KINDS = new Set(['句点', '読点']);
 
 const list = (v: string | string[] | undefined) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
 

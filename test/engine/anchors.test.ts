@@ -53,6 +53,21 @@ describe('token-rule prefilter (anchors)', async () => {
     expect(TokenPattern.endAnchors([{ surface: 'だ' }, { pos: '記号', optional: true }])).toBeNull();
   });
 
+  it('relies on IPADIC 句点/読点 tokens being punctuation only: true for every code point of the BMP', () => {
+    const punctuation = /^[\p{P}\p{Z}\s]+$/u;
+    const surfaces = new Set<string>();
+    for (let cp = 0x20; cp < 0x10000; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const ch = String.fromCodePoint(cp);
+      for (const token of t.tokenize(`あ${ch}${ch}あ`)) {
+        if (token.pos === '記号' && ['句点', '読点'].includes(token.pos_detail_1)) surfaces.add(token.surface);
+      }
+    }
+    expect([...surfaces].filter((s) => !punctuation.test(s))).toEqual([]);
+    expect([...surfaces].sort()).toEqual(['、', '。', '，', '．'].sort());
+    expect(TokenPattern.endAnchors([{ surface: 'だ' }, { pos: '記号', pos_detail_1: '空白', optional: true }])).toBeNull();
+  });
+
   for (const [name, spec] of Object.entries(SPECS)) {
     it(`${name}: the same hits with and without the prefilter on ${sentences.length} sentences`, () => {
       const fast = new Matcher(spec);
