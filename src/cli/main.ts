@@ -144,14 +144,15 @@ async function checkBatch(file: string, engine: Engine, score: boolean, io: Io):
     try {
       item = JSON.parse(line);
       if (typeof item !== 'object' || item === null || typeof item.draft !== 'string') throw new Error('"draft"（文字列）が必要です');
-      if (item.customer !== undefined && typeof item.customer !== 'string') throw new Error('"customer" は文字列です');
+      // null is how many JSON writers say "no customer message".
+      if (item.customer !== undefined && item.customer !== null && typeof item.customer !== 'string') throw new Error('"customer" は文字列です');
     } catch (error) {
       badLines++;
       io.stderr(`kizuki: ${file}:${lineNo}: 読めない行です: ${(error as Error).message}\n`);
       io.stdout(JSON.stringify({ id: null, line: lineNo, error: (error as Error).message }) + '\n');
       continue;
     }
-    const result = engine.analyze({ draft: item.draft as string, customer: item.customer as string | undefined });
+    const result = engine.analyze({ draft: item.draft as string, customer: (item.customer ?? undefined) as string | undefined });
     anyError ||= result.findings.some((f) => f.severity === 'error');
     if (score) {
       cases.push(item as LabelledCase);
