@@ -44,6 +44,8 @@ const processIo: Io = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   readStdin: async () => {
+    // Typing a draft into a terminal: say what is awaited, rather than seeming to hang.
+    if (process.stdin.isTTY) process.stderr.write('kizuki: 標準入力から下書きを読み込みます（入力の終わりは Ctrl+D）\n');
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks);
