@@ -159,7 +159,7 @@ t0 = performance.now();
 await kuromojinReady();
 const textlintDictionary = performance.now() - t0;
 for (const text of warmup) await linter.lintText(text, 'reply.txt');
-console.log(`\ntextlint ${(await readJson('node_modules/textlint/package.json')).version} + textlint-rule-prh (${prh.count} patterns from the packs) + kuromojin conjunction rule, same fresh texts:`);
+console.log(`\ntextlint ${(await readJson('node_modules/textlint/package.json')).version} + textlint-rule-prh (${prh.count} pattern${prh.count === 1 ? "" : "s"} from the packs) + kuromojin conjunction rule, same fresh texts:`);
 console.log(`  (kuromoji 0.1.2 dictionary load for textlint, excluded below: ${ms(textlintDictionary)} ms)`);
 const ratios = [];
 for (const size of SIZES) {

@@ -26,20 +26,32 @@ export function displayWidth(text: string): number {
   return width;
 }
 
+/** Characters of the line shown on each side of a finding. */
+const CONTEXT_CHARS = 30;
+
+/** Drops half a surrogate pair left at the cut end of a slice. */
+function withoutBrokenPair(text: string, cut: 'start' | 'end'): string {
+  if (cut === 'start') return /^[\udc00-\udfff]/.test(text) ? text.slice(1) : text;
+  return /[\ud800-\udbff]$/.test(text) ? text.slice(0, -1) : text;
+}
+
 export function formatFinding(name: string, draft: string, f: Finding, style: Style): string {
   const sev = paint(style, SEVERITY_COLOR[f.severity], SEVERITY_LABEL[f.severity]);
   const lines: string[] = [];
   if (f.scope === 'span' && f.start !== undefined && f.end !== undefined) {
     const { line, column } = lineColumn(draft, f.start);
     lines.push(`${name}:${line}:${column} ${sev} ${f.message} [${f.category}/${f.rule}]`);
-    const lineStart = Math.max(draft.lastIndexOf('\n', f.start - 1) + 1, 0);
-    let lineEnd = draft.indexOf('\n', f.start);
-    if (lineEnd < 0) lineEnd = draft.length;
-    if (draft[lineEnd - 1] === '\r') lineEnd--;
+    // The line holding the span (CRLF, LF or a lone CR end a line, as in lineColumn).
+    const lineStart = Math.max(draft.lastIndexOf('\n', f.start - 1), draft.lastIndexOf('\r', f.start - 1)) + 1;
+    let lineEnd = f.start;
+    while (lineEnd < draft.length && draft[lineEnd] !== '\n' && draft[lineEnd] !== '\r') lineEnd++;
     const end = Math.min(f.end, lineEnd);
-    const before = draft.slice(lineStart, f.start);
     const span = draft.slice(f.start, end);
-    const after = draft.slice(end, lineEnd);
+    // A long paragraph is one line: show only some context on each side so the mark stays on screen.
+    let before = draft.slice(lineStart, f.start);
+    let after = draft.slice(end, lineEnd);
+    if (before.length > CONTEXT_CHARS) before = '...' + withoutBrokenPair(before.slice(-CONTEXT_CHARS), 'start');
+    if (after.length > CONTEXT_CHARS) after = withoutBrokenPair(after.slice(0, CONTEXT_CHARS), 'end') + '...';
     lines.push(`    ${before}${paint(style, 4, span)}${after}`);
     lines.push(`    ${' '.repeat(displayWidth(before))}${paint(style, SEVERITY_COLOR[f.severity], '^'.repeat(Math.max(1, displayWidth(span))))}`);
   } else {

@@ -47,6 +47,8 @@ const processIo: Io = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   readStdin: async () => {
+    // Typing a draft into a terminal: say what is awaited, rather than seeming to hang.
+    if (process.stdin.isTTY) process.stderr.write('kizuki: 標準入力から下書きを読み込みます（入力の終わりは Ctrl+D）\n');
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks);
@@ -155,14 +157,15 @@ async function checkBatch(file: string, engine: Engine, score: boolean, io: Io):
     try {
       item = JSON.parse(line);
       if (typeof item !== 'object' || item === null || typeof item.draft !== 'string') throw new Error('"draft"（文字列）が必要です');
-      if (item.customer !== undefined && typeof item.customer !== 'string') throw new Error('"customer" は文字列です');
+      // null is how many JSON writers say "no customer message".
+      if (item.customer !== undefined && item.customer !== null && typeof item.customer !== 'string') throw new Error('"customer" は文字列です');
     } catch (error) {
       badLines++;
       io.stderr(`kizuki: ${file}:${lineNo}: 読めない行です: ${(error as Error).message}\n`);
       io.stdout(JSON.stringify({ id: null, line: lineNo, error: (error as Error).message }) + '\n');
       continue;
     }
-    const result = engine.analyze({ draft: item.draft as string, customer: item.customer as string | undefined });
+    const result = engine.analyze({ draft: item.draft as string, customer: (item.customer ?? undefined) as string | undefined });
     anyError ||= result.findings.some((f) => f.severity === 'error');
     if (score) {
       cases.push(item as LabelledCase);

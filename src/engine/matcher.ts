@@ -52,6 +52,8 @@ export class Matcher {
   private readonly pattern: TokenPattern | null;
   /** The pattern can only match a sentence containing one string of every set (see TokenPattern.anchorSets). */
   private readonly tokenAnchors: string[][];
+  /** ... and match all of these (stems followed by the next token: see TokenPattern.anchorRegexes). */
+  private readonly tokenAnchorRegexes: RegExp[];
   /** The pattern can only match a sentence ending (before punctuation and spaces) with one of these. */
   private readonly endAnchors: string[] | null;
   private readonly patternLength: number;
@@ -93,6 +95,7 @@ export class Matcher {
       compileRegex(source, Array.isArray(spec.exceptWithin) ? `exceptWithin[${i}]` : 'exceptWithin'));
     this.needsTokens = this.pattern !== null;
     this.tokenAnchors = spec.pattern ? TokenPattern.anchorSets(spec.pattern) : [];
+    this.tokenAnchorRegexes = spec.pattern ? TokenPattern.anchorRegexes(spec.pattern) : [];
     // `notFollowedBy: [{ any: true }]` = the match ends the sentence, so the sentence must end with its text.
     const endsSentence = spec.notFollowedBy?.length === 1 && spec.notFollowedBy[0]!.any === true && (spec.notFollowedBy[0]!.min ?? 1) >= 1;
     this.endAnchors = spec.pattern && endsSentence ? TokenPattern.endAnchors(spec.pattern) : null;
@@ -138,7 +141,7 @@ export class Matcher {
       }
     }
     if (this.pattern) {
-      if (this.options.optimise !== false && (!containsAll(text, this.tokenAnchors) || !this.endsWithAnchor(text))) {
+      if (this.options.optimise !== false && (!containsAll(text, this.tokenAnchors) || !this.endsWithAnchor(text) || !this.tokenAnchorRegexes.every((re) => re.test(text)))) {
         // No token could match: skip tokenising this sentence.
       } else {
         const tokens = sentence.tokens();

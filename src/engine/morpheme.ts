@@ -196,10 +196,41 @@ export class TokenPattern {
   }
 
   /**
+   * Regexes a text must match for this pattern to match in it, for runs of adjacent required tokens that
+   * `anchorSets` cannot join because a token is known only by its stem: a conjugated word is its stem plus at most
+   * MAX_ENDING characters in IPADIC (書か, 高かっ, なけりゃ), so に + なる + ます(基本形) needs /にな.{0,3}ます/ —
+   * 「になります」 but not 「になっております」. Loop-free, so linear.
+   */
+  static anchorRegexes(specs: TokenSpec[]): RegExp[] {
+    const regexes: RegExp[] = [];
+    let run: { source: string; complete: boolean }[] = [];
+    const close = () => {
+      // Worth a regex only when a stem is followed by more text (otherwise anchorSets says it all).
+      if (run.slice(0, -1).some((part) => !part.complete)) {
+        const source = run.map((part, i) => part.source + (part.complete || i === run.length - 1 ? '' : `[\\s\\S]{0,${MAX_ENDING}}`)).join('');
+        regexes.push(new RegExp(source, 'u'));
+      }
+      run = [];
+    };
+    for (const spec of specs) {
+      const literal = spec.optional || spec.any ? null : literalOf(spec);
+      if (!literal) {
+        close();
+        continue;
+      }
+      run.push({ source: `(?:${literal.strings.map(escapeRegex).join('|')})`, complete: literal.complete });
+      // After a surface prefix (`xx*`), the token may go on for any length: the run cannot continue.
+      if (!literal.complete && !literal.stem) close();
+    }
+    close();
+    return regexes;
+  }
+
+  /**
    * For a pattern that must end its sentence (used with `notFollowedBy: [{ any: true }]`): strings one of which
    * the sentence, without its trailing punctuation and spaces, must end with; null when none can be derived.
    * Applies when the last required tokens are spelled in full and only optional punctuation tokens (IPADIC
-   * 記号 of the 句点/読点/空白/括弧閉 kinds, which are punctuation and spaces only) may follow them.
+   * 記号 of the 句点/読点 kinds) may follow them.
    */
   static endAnchors(specs: TokenSpec[]): string[] | null {
     let last = specs.length - 1;
@@ -221,34 +252,48 @@ export class TokenPattern {
   }
 }
 
-/** IPADIC 記号 sub-kinds whose tokens consist of punctuation or white space only. */
-const PUNCTUATION_KINDS = new Set(['句点', '読点', '空白', '括弧閉']);
+/** Characters a conjugated ending adds after the stem (ましょ, かっ, けれ: 2; なけりゃ: 3). */
+const MAX_ENDING = 3;
+
+function escapeRegex(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+}
+
+/**
+ * IPADIC 記号 sub-kinds whose tokens are punctuation only (。．、， — checked over every code point by
+ * test/engine/anchors.test.ts). Not 空白 or 括弧閉: kuromoji files many unknown letters (Arabic, Hebrew, …)
+ * under 記号/空白, and ＞ under 括弧閉.
+ */
+const PUNCTUATION_KINDS = new Set(['句点', '読点']);
 
 const list = (v: string | string[] | undefined) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
 
 /** Joining adjacent tokens multiplies their alternatives; beyond this, start a new set instead. */
 const MAX_ANCHOR_COMBINATIONS = 64;
 
-/** What a token must spell: its full surface (complete) or a prefix of it (a basic form's stem). */
-function literalOf(spec: TokenSpec): { strings: string[]; complete: boolean } | null {
+/**
+ * What a token must spell: its full surface (complete), or a prefix of it — a basic form's stem (stem: at most
+ * MAX_ENDING more characters follow) or a `surface: 'xx*'` prefix (any number may follow).
+ */
+function literalOf(spec: TokenSpec): { strings: string[]; complete: boolean; stem: boolean } | null {
   const surfaces = list(spec.surface);
   if (surfaces) {
     const prefixed = surfaces.some((s) => s.length > 1 && s.endsWith('*'));
     const strings = surfaces.map((s) => (s.length > 1 && s.endsWith('*') ? s.slice(0, -1) : s));
-    return strings.every((s) => s.length > 0) ? { strings, complete: !prefixed } : null;
+    return strings.every((s) => s.length > 0) ? { strings, complete: !prefixed, stem: false } : null;
   }
   const basics = list(spec.basic_form);
   if (basics) {
     // In IPADIC a word in its 基本形 is spelled exactly as its basic form.
     const forms = list(spec.conjugated_form);
-    if (forms && forms.every((f) => f === '基本形') && basics.every((b) => !b.endsWith('*'))) return { strings: basics, complete: true };
+    if (forms && forms.every((f) => f === '基本形') && basics.every((b) => !b.endsWith('*'))) return { strings: basics, complete: true, stem: false };
     const strings: string[] = [];
     for (const b of basics) {
       if (b.endsWith('*') || NO_STEM.has(b)) return null;
       // Conjugation changes only the last kana of the basic form in IPADIC (書く → 書か/書き/書い…).
       strings.push(/[うくぐすつぬぶむるいだ]$/.test(b) && b.length > 1 ? b.slice(0, -1) : b);
     }
-    return { strings, complete: false };
+    return { strings, complete: false, stem: true };
   }
   return null;
 }

@@ -60,6 +60,25 @@ describe('kizuki check, text format', () => {
     expect((await kizuki(['check', ...own, file('draft.txt')])).code).toBe(1);
   });
 
+  it('shows only some context around the mark on a long line, and marks spans on lines ended by a lone CR', async () => {
+    const long = '確認いたしました。'.repeat(10) + 'でも、' + 'ご連絡いたします😀。'.repeat(10);
+    const { stdout } = await kizuki(['check', ...own, '-'], long);
+    const [, context, carets] = stdout.split('\n');
+    const before = '確認いたしました。'.repeat(10).slice(-30);
+    expect(context).toBe(`    ...${before}でも${('、' + 'ご連絡いたします😀。'.repeat(3)).slice(0, 30)}...`);
+    expect(carets).toBe(`    ${' '.repeat(3 + 60)}^^^^`);
+    const oldMac = await kizuki(['check', ...own, '-'], '承知いたしました。\rでも、確認します。\r以上です。');
+    expect(oldMac.stdout.split('\n').slice(0, 3)).toEqual(['(標準入力):2:1 error 「でも」は避けましょう [forbidden-phrase/conj]', '    でも、確認します。', '    ^^^^']);
+  });
+
+  it('a 200,000-character draft: the first 100,000 are checked and the notice says so', async () => {
+    const { code, stdout } = await kizuki(['check', ...own, '--format', 'json', '-'], 'でも、了解しました。'.repeat(20_000));
+    expect(code).toBe(1);
+    const { findings } = JSON.parse(stdout) as { findings: { rule: string; message: string }[] };
+    expect(findings.at(-1)).toMatchObject({ rule: 'too-long' });
+    expect(findings.at(-1)!.message).toContain('200,000');
+  });
+
   it('reads the draft from standard input with - or no FILE', async () => {
     for (const argv of [['check', ...own, '-'], ['check', ...own]]) {
       const { code, stdout } = await kizuki(argv, 'ですから、了解です。');

@@ -30,6 +30,7 @@ const EDGES = [
   'お知らせいたします。', '存じ上げません。', '知りませんでした。', 'わかりません。', '分かりませんでしょうか。',
   '有効になっております。', '合計 3,000 円になります。', '送料は500円になります。', 'こちらが商品になります。', '書かさせていただきます。',
   'でも大丈夫です。', 'でも、大丈夫です。', '返品できませんか。', '返品できません。', 'だって仕様だ。',
+  'お送りしなけりゃなりません。', '高かったです。', '確認しましょう。', 'そうはなりません。', '有効にならないです。', '無料になりますか。',
 ];
 
 describe('token-rule prefilter (anchors)', async () => {
@@ -44,8 +45,27 @@ describe('token-rule prefilter (anchors)', async () => {
     expect(TokenPattern.anchorSets(SPECS.priceNinarimasu!.pattern!)).toEqual([['にな'], ['ます']]);
     expect(TokenPattern.anchorSets(SPECS.plainDearu!.pattern!)).toEqual([['である']]);
     expect(TokenPattern.endAnchors(SPECS.plainDa!.pattern!)).toEqual(['だ']);
+    expect(TokenPattern.anchorRegexes(SPECS.priceNinarimasu!.pattern!).map(String)).toEqual(['/(?:に)(?:な)[\\s\\S]{0,3}(?:ます)/u']);
+    expect(TokenPattern.anchorRegexes([{ surface: 'a.b' }, { basic_form: '書く' }, { surface: '(' }]).map((re) => re.test('a.b書かな(')))
+      .toEqual([true]);
+    expect(TokenPattern.anchorRegexes([{ surface: 'ご*' }, { surface: 'です' }])).toEqual([]);
     expect(TokenPattern.endAnchors([{ surface: 'だ' }, { pos: '助動詞' }])).toBeNull();
     expect(TokenPattern.endAnchors([{ surface: 'だ' }, { pos: '記号', optional: true }])).toBeNull();
+  });
+
+  it('relies on IPADIC 句点/読点 tokens being punctuation only: true for every code point of the BMP', () => {
+    const punctuation = /^[\p{P}\p{Z}\s]+$/u;
+    const surfaces = new Set<string>();
+    for (let cp = 0x20; cp < 0x10000; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const ch = String.fromCodePoint(cp);
+      for (const token of t.tokenize(`あ${ch}${ch}あ`)) {
+        if (token.pos === '記号' && ['句点', '読点'].includes(token.pos_detail_1)) surfaces.add(token.surface);
+      }
+    }
+    expect([...surfaces].filter((s) => !punctuation.test(s))).toEqual([]);
+    expect([...surfaces].sort()).toEqual(['、', '。', '，', '．'].sort());
+    expect(TokenPattern.endAnchors([{ surface: 'だ' }, { pos: '記号', pos_detail_1: '空白', optional: true }])).toBeNull();
   });
 
   for (const [name, spec] of Object.entries(SPECS)) {
