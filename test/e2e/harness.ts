@@ -39,9 +39,9 @@ async function buildE2EExtension(): Promise<void> {
   if (!existsSync(modulePath)) throw new Error(`harness: ${modulePath} is missing; the extension build is needed`);
   // A computed specifier: H4's build script is plain JS, loaded at run time.
   const mod = (await import(pathToFileURL(modulePath).href)) as {
-    buildExtension(options: { root: string; e2e?: boolean }): Promise<unknown>;
+    buildExtension(options: { root: string; e2e?: boolean; log?: (line: string) => void }): Promise<unknown>;
   };
-  await mod.buildExtension({ root: repoRoot, e2e: true });
+  await mod.buildExtension({ root: repoRoot, e2e: true, log: () => {} });
   if (!existsSync(path.join(e2eExtensionDir, 'manifest.json'))) {
     throw new Error(`harness: buildExtension({ e2e: true }) did not produce ${e2eExtensionDir}/manifest.json`);
   }
@@ -106,6 +106,8 @@ export interface Session {
   context: BrowserContext;
   /** Present when launched with the extension. */
   extensionId: string;
+  /** The throwaway profile (--user-data-dir), which also identifies this browser's processes. */
+  profileDir: string;
   close(): Promise<void>;
 }
 
@@ -129,6 +131,7 @@ export async function launch(options: { extension?: boolean; headless?: boolean;
   return {
     context,
     extensionId,
+    profileDir: profile,
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
