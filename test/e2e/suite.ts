@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import {
   buildOncePerRun,
   cdp,
+  chromiumPath,
   editorSelector,
   editorText,
   extensionWorkerTargets,
@@ -38,12 +39,8 @@ const CONJUNCTION = { start: 0, end: 2 };
 const PARTICLE_START = DRAFT.indexOf('どなたでも');
 const PARTICLE = { start: PARTICLE_START, end: PARTICLE_START + 'どなたでも'.length };
 
-interface FixtureExpectations {
-  /** The adapter finds the customer's complaint in the page's conversation log. */
-  readsCustomerMessage: boolean;
-}
-
-export function describeFixture(fixture: FixturePage, expected: FixtureExpectations): void {
+export function describeFixture(fixture: FixturePage): void {
+  if (!hasChromium) console.warn(`skipping the ${fixture} real-browser tests: no Chromium at ${chromiumPath} (apt-get install -y chromium)`);
   describe.skipIf(!hasChromium)(`${fixture} fixture in Chromium with the extension`, () => {
     let session: Session;
     let server: FixtureServer;
@@ -147,22 +144,20 @@ export function describeFixture(fixture: FixturePage, expected: FixtureExpectati
       pages.push(panel);
 
       const apology = panel.locator('[data-testid="checklist"] li[data-category="missing-apology"]');
-      await expect.poll(() => apology.getAttribute('data-state')).toBe(expected.readsCustomerMessage ? 'missing' : 'not-required');
+      // The complaint on the page (an undelivered parcel, anger) makes an apology required.
+      await expect.poll(() => apology.getAttribute('data-state')).toBe('missing');
       await expect.poll(() => panel.locator('[data-testid="findings"] li[data-rule="conjunction-demo"]').count()).toBe(1);
       const customer = panel.locator('[data-testid="customer"]');
-      if (expected.readsCustomerMessage) await expect.poll(() => customer.textContent()).toContain('届きません');
-      else await expect.poll(() => customer.textContent()).not.toContain('届きません');
+      await expect.poll(() => customer.textContent()).toContain('届きません');
 
-      if (expected.readsCustomerMessage) {
-        // Adding the apology to the draft flips the item to satisfied.
-        await page.bringToFront();
-        const before = await updateCount(page);
-        await focusEditor(page, fixture);
-        await page.keyboard.press('End');
-        await typeText(page, '申し訳ございません。');
-        await waitForUpdate(page, before, (u) => JSON.stringify(u.checklist).includes('satisfied'));
-        await expect.poll(() => apology.getAttribute('data-state')).toBe('satisfied');
-      }
+      // Adding the apology to the draft flips the item to satisfied.
+      await page.bringToFront();
+      const before = await updateCount(page);
+      await focusEditor(page, fixture);
+      await page.keyboard.press('End');
+      await typeText(page, '申し訳ございません。');
+      await waitForUpdate(page, before, (u) => JSON.stringify(u.checklist).includes('satisfied'));
+      await expect.poll(() => apology.getAttribute('data-state')).toBe('satisfied');
     });
 
     it('analyses nothing while an IME composition is open, and the committed text once it ends', async () => {
