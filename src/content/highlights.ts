@@ -179,15 +179,23 @@ export class TextareaOverlay {
         mark.dataset.end = String(f.end);
         mark.dataset.rule = f.rule;
         const range = this.mirrorRange(f.start!, f.end!);
-        for (const r of range ? [...range.getClientRects()] : []) {
-          if (r.width === 0) continue;
-          const line = this.doc.createElement('i');
-          Object.assign(line.style, {
-            left: `${r.left - mirrorBox.left}px`,
-            top: `${r.bottom - mirrorBox.top - 1}px`,
-            width: `${r.width}px`,
-          });
-          mark.append(line);
+        const rects = (range ? [...range.getClientRects()] : []).filter((r) => r.width > 0);
+        if (rects.length > 0) {
+          // The mark covers the text it underlines (so it has a box to hover and to measure); lines inside it.
+          const left = Math.min(...rects.map((r) => r.left)) - mirrorBox.left;
+          const top = Math.min(...rects.map((r) => r.top)) - mirrorBox.top;
+          const right = Math.max(...rects.map((r) => r.right)) - mirrorBox.left;
+          const bottom = Math.max(...rects.map((r) => r.bottom)) - mirrorBox.top;
+          Object.assign(mark.style, { position: 'absolute', left: `${left}px`, top: `${top}px`, width: `${right - left}px`, height: `${bottom - top + 1}px` });
+          for (const r of rects) {
+            const line = this.doc.createElement('i');
+            Object.assign(line.style, {
+              left: `${r.left - mirrorBox.left - left}px`,
+              top: `${r.bottom - mirrorBox.top - top - 1}px`,
+              width: `${r.width}px`,
+            });
+            mark.append(line);
+          }
         }
         return mark;
       }),
