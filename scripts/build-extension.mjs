@@ -29,7 +29,7 @@ export async function buildExtension({ root, e2e = false, log = console.log }) {
     await rm(out, { recursive: true, force: true });
     await mkdir(out, { recursive: true });
     await bundle(root, out, e2e);
-    await copyStatic(root, out);
+    await copyStatic(root, out, name);
     await writeFile(path.join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
     if (!e2e) {
       const zip = path.join(root, 'dist', `kizuki-${name}.zip`);
@@ -73,6 +73,8 @@ function firefoxManifest(source) {
       // Nothing leaves the browser: drafts are analysed locally.
       data_collection_permissions: { required: ['none'] },
     },
+    // data_collection_permissions needs Firefox for Android 142.
+    gecko_android: { strict_min_version: '142.0' },
   };
   return m;
 }
@@ -108,10 +110,15 @@ async function bundle(root, out, e2e) {
   });
 }
 
-async function copyStatic(root, out) {
+async function copyStatic(root, out, target) {
   await copyFile(path.join(root, 'src/panel/panel.html'), path.join(out, 'panel.html'));
   await copyFile(path.join(root, 'src/panel/panel.css'), path.join(out, 'panel.css'));
-  await copyFile(path.join(root, 'src/offscreen/offscreen.html'), path.join(out, 'offscreen.html'));
+  if (target === 'firefox') {
+    // No offscreen documents in Firefox: the background page hosts the engine.
+    await rm(path.join(out, 'offscreen.js'), { force: true });
+  } else {
+    await copyFile(path.join(root, 'src/offscreen/offscreen.html'), path.join(out, 'offscreen.html'));
+  }
   await mkdir(path.join(out, 'icons'));
   for (const f of await readdir(path.join(root, 'icons'))) {
     if (f.endsWith('.png')) await copyFile(path.join(root, 'icons', f), path.join(out, 'icons', f));

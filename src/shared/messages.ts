@@ -72,7 +72,13 @@ export interface SiteToggleRequest {
   enable: boolean;
 }
 
-export type BackgroundRequest = AnalyzeRequest | IdleReport | SiteToggleRequest;
+/** e2e builds only: build a tokenizer inside the service worker and time it (scripts/measure-hosting.mjs). */
+export interface BenchWorkerTokenizerRequest {
+  type: 'kizuki:bench-worker-tokenizer';
+  draft: string;
+}
+
+export type BackgroundRequest = AnalyzeRequest | IdleReport | SiteToggleRequest | BenchWorkerTokenizerRequest;
 
 /** What the panel shows for one tab; kept in storage.session so it survives the worker being stopped. */
 export interface TabState {
