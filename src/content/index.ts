@@ -178,14 +178,16 @@ function start(): void {
     sinceInputMs: number;
     tokenizerReady: boolean;
   }): void {
-    if (!__KIZUKI_E2E__) return;
-    const payload = {
-      ...detail,
-      adapter: active?.adapter.id ?? null,
-      editor: active?.kind ?? null,
-      findings: detail.findings.map(({ rule, category, severity, start, end, text, scope }) => ({ rule, category, severity, scope, start, end, text })),
-    };
-    doc.dispatchEvent(new CustomEvent('kizuki:updated', { detail: JSON.stringify(payload) }));
+    // Test and benchmark hook (e2e build only; compiled out of the store builds).
+    if (__KIZUKI_E2E__) {
+      const payload = {
+        ...detail,
+        adapter: active?.adapter.id ?? null,
+        editor: active?.kind ?? null,
+        findings: detail.findings.map(({ rule, category, severity, start, end, text, scope }) => ({ rule, category, severity, scope, start, end, text })),
+      };
+      doc.dispatchEvent(new CustomEvent('kizuki:updated', { detail: JSON.stringify(payload) }));
+    }
   }
 
   /** The finding under a client point, with the rect it was found in. */
