@@ -1,0 +1,213 @@
+// Builds the browser extension from one source: dist/chrome/ and dist/firefox/ (+ a zip of each for the stores),
+// or, with { e2e: true }, dist/chrome-e2e/ for the real-browser tests (also runs on http://127.0.0.1 and emits the
+// `kizuki:updated` test event). Code is identical across targets; only the manifest differs.
+import { build } from 'esbuild';
+import { readFile, writeFile, mkdir, rm, copyFile, readdir, stat } from 'node:fs/promises';
+import { deflateRawSync } from 'node:zlib';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const FIREFOX_ID = 'kizuki@kizuki.dev';
+const E2E_MATCHES = ['http://127.0.0.1/*'];
+
+/**
+ * @param {{ root: string, e2e?: boolean, outDir?: string, log?: (line: string) => void }} options
+ *   outDir: where dist/<target>/ and the zips go (default <root>/dist; the build test uses a temporary folder)
+ * @returns {Promise<string[]>} the directories written
+ */
+export async function buildExtension({ root, e2e = false, outDir = path.join(root, 'dist'), log = console.log }) {
+  const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
+  const source = JSON.parse(await readFile(path.join(root, 'manifest.json'), 'utf8'));
+  source.version = pkg.version;
+
+  const targets = e2e ? [['chrome-e2e', chromeManifest(source, true)]] : [
+    ['chrome', chromeManifest(source, false)],
+    ['firefox', firefoxManifest(source)],
+  ];
+  const written = [];
+  for (const [name, manifest] of targets) {
+    const out = path.join(outDir, name);
+    await rm(out, { recursive: true, force: true });
+    await mkdir(out, { recursive: true });
+    await bundle(root, out, e2e);
+    await copyStatic(root, out, name);
+    await writeFile(path.join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    if (!e2e) {
+      const zip = path.join(outDir, `kizuki-${name}.zip`);
+      await writeZip(out, zip);
+      log(`extension: ${path.relative(root, out)}/ and ${path.relative(root, zip)}`);
+    } else {
+      log(`extension: ${path.relative(root, out)}/ (e2e build)`);
+    }
+    written.push(out);
+  }
+  return written;
+}
+
+function chromeManifest(source, e2e) {
+  const m = structuredClone(source);
+  if (e2e) {
+    for (const cs of m.content_scripts) cs.matches = [...cs.matches, ...E2E_MATCHES];
+    m.host_permissions = [...m.host_permissions, ...E2E_MATCHES];
+  }
+  return m;
+}
+
+function firefoxManifest(source) {
+  const m = structuredClone(source);
+  // Firefox has no offscreen documents and no side panel: the background is an event page (with a DOM, so it
+  // hosts the engine itself) and the panel is a sidebar.
+  m.background = { scripts: ['background.js'], type: 'module' };
+  m.permissions = m.permissions.filter((p) => p !== 'offscreen' && p !== 'sidePanel');
+  delete m.side_panel;
+  delete m.minimum_chrome_version;
+  m.sidebar_action = {
+    default_title: 'kizuki',
+    default_panel: 'panel.html',
+    default_icon: m.action.default_icon,
+  };
+  m.browser_specific_settings = {
+    gecko: {
+      id: FIREFOX_ID,
+      // CSS Custom Highlight API (underlines) arrived in Firefox 140.
+      strict_min_version: '140.0',
+      // Nothing leaves the browser: drafts are analysed locally.
+      data_collection_permissions: { required: ['none'] },
+    },
+    // data_collection_permissions needs Firefox for Android 142.
+    gecko_android: { strict_min_version: '142.0' },
+  };
+  return m;
+}
+
+async function bundle(root, out, e2e) {
+  const common = {
+    absWorkingDir: root,
+    outdir: out,
+    bundle: true,
+    platform: 'browser',
+    target: ['chrome116', 'firefox140'],
+    loader: { '.yaml': 'text' },
+    define: { __KIZUKI_E2E__: e2e ? 'true' : 'false' },
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    legalComments: 'none',
+    // Drops code behind `if (__KIZUKI_E2E__)` from shipping builds; whitespace and names stay readable for reviewers.
+    minifySyntax: true,
+    logLevel: 'warning',
+  };
+  await build({
+    ...common,
+    format: 'esm',
+    entryPoints: {
+      background: 'src/background/index.ts',
+      offscreen: 'src/offscreen/offscreen.ts',
+      panel: 'src/panel/main.tsx',
+    },
+  });
+  // Content scripts are classic scripts: no module format.
+  await build({
+    ...common,
+    format: 'iife',
+    entryPoints: { content: 'src/content/index.ts', bridge: 'src/content/bridge.ts' },
+  });
+}
+
+async function copyStatic(root, out, target) {
+  await copyFile(path.join(root, 'src/panel/panel.html'), path.join(out, 'panel.html'));
+  await copyFile(path.join(root, 'src/panel/panel.css'), path.join(out, 'panel.css'));
+  if (target === 'firefox') {
+    // No offscreen documents in Firefox: the background page hosts the engine.
+    await rm(path.join(out, 'offscreen.js'), { force: true });
+  } else {
+    await copyFile(path.join(root, 'src/offscreen/offscreen.html'), path.join(out, 'offscreen.html'));
+  }
+  await mkdir(path.join(out, 'icons'));
+  for (const f of await readdir(path.join(root, 'icons'))) {
+    if (f.endsWith('.png')) await copyFile(path.join(root, 'icons', f), path.join(out, 'icons', f));
+  }
+  await mkdir(path.join(out, 'dict'));
+  const dictDir = kuromojiDictDir(root);
+  for (const f of await readdir(dictDir)) {
+    if (f.endsWith('.dat.gz')) await copyFile(path.join(dictDir, f), path.join(out, 'dict', f));
+  }
+}
+
+function kuromojiDictDir(root) {
+  // ESM-only package without an exported package.json: resolve its entry (build/index.mjs) and step up.
+  const entry = createRequire(path.join(root, 'package.json')).resolve('@patdx/kuromoji');
+  return path.join(path.dirname(entry), '..', 'dict');
+}
+
+// A minimal zip writer (deflate, no zip64) so packaging needs no `zip` binary on a clean machine.
+async function writeZip(dir, zipPath) {
+  const files = [];
+  async function walk(rel) {
+    for (const name of (await readdir(path.join(dir, rel))).sort()) {
+      const r = rel ? `${rel}/${name}` : name;
+      if ((await stat(path.join(dir, r))).isDirectory()) await walk(r);
+      else files.push(r);
+    }
+  }
+  await walk('');
+  const locals = [];
+  const centrals = [];
+  let offset = 0;
+  for (const name of files) {
+    const data = await readFile(path.join(dir, name));
+    const deflated = deflateRawSync(data, { level: 9 });
+    const stored = deflated.length >= data.length;
+    const body = stored ? data : deflated;
+    const nameBuf = Buffer.from(name, 'utf8');
+    const crc = crc32(data);
+    const header = Buffer.alloc(30);
+    header.writeUInt32LE(0x04034b50, 0);
+    header.writeUInt16LE(20, 4);
+    header.writeUInt16LE(0x0800, 6); // UTF-8 names
+    header.writeUInt16LE(stored ? 0 : 8, 8);
+    header.writeUInt32LE(0x00210000, 10); // 1980-01-01 00:00, so builds are reproducible
+    header.writeUInt32LE(crc, 14);
+    header.writeUInt32LE(body.length, 18);
+    header.writeUInt32LE(data.length, 22);
+    header.writeUInt16LE(nameBuf.length, 26);
+    locals.push(header, nameBuf, body);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(stored ? 0 : 8, 10);
+    central.writeUInt32LE(0x00210000, 12);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(body.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBuf.length, 28);
+    central.writeUInt32LE(offset, 42);
+    centrals.push(central, nameBuf);
+    offset += header.length + nameBuf.length + body.length;
+  }
+  const centralSize = centrals.reduce((n, b) => n + b.length, 0);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(files.length, 8);
+  end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(centralSize, 12);
+  end.writeUInt32LE(offset, 16);
+  await writeFile(zipPath, Buffer.concat([...locals, ...centrals, end]));
+}
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+function crc32(buf) {
+  let crc = 0xffffffff;
+  for (let i = 0; i < buf.length; i++) crc = CRC_TABLE[(crc ^ buf[i]) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}

@@ -1,0 +1,141 @@
+// Background: routes drafts to the engine host, keeps per-tab state for the panel (storage.session, so it survives
+// the service worker being stopped), sets the badge, and registers content scripts on sites the agent enabled.
+// Chrome: a service worker that forwards to the offscreen document. Firefox: an event page that hosts the engine.
+import browser, { type Runtime } from 'webextension-polyfill';
+import type { AnalyzeResponse, BackgroundRequest, DraftContext, HostAnalyzeRequest, TabState } from '../shared/messages';
+import { ignoreKey, tabStateKey } from '../shared/messages';
+import { startEngineHost, type EngineHost } from './engine-host';
+import { enableSite, disableSite, restoreSiteScripts } from './sites';
+
+const chromeApi = (globalThis as { chrome?: typeof chrome }).chrome;
+const hasOffscreen = typeof chromeApi?.offscreen?.createDocument === 'function';
+
+let localHost: EngineHost | undefined;
+let offscreenReady: Promise<void> | undefined;
+
+async function ensureOffscreen(): Promise<void> {
+  const existing = await chromeApi!.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] });
+  if (existing.length > 0) return;
+  offscreenReady ??= chromeApi!.offscreen
+    .createDocument({
+      url: 'offscreen.html',
+      // The document runs the tokenizer (heavy computation off the worker's lifecycle); WORKERS is the closest reason.
+      reasons: ['WORKERS'],
+      justification: 'Keeps one Japanese tokenizer (about 100 MB) loaded while the service worker sleeps.',
+    })
+    .catch((e: Error) => {
+      // Another request created it first.
+      if (!/single offscreen/i.test(e.message)) throw e;
+    })
+    .finally(() => (offscreenReady = undefined));
+  await offscreenReady;
+}
+
+async function analyze(draft: string, customer: string | undefined): Promise<AnalyzeResponse> {
+  if (!hasOffscreen) {
+    localHost ??= startEngineHost(browser.runtime.getURL('dict/'));
+    return localHost.analyze(draft, customer);
+  }
+  await ensureOffscreen();
+  const request: HostAnalyzeRequest = { target: 'kizuki-engine', type: 'kizuki:host-analyze', draft, customer };
+  const reply = (await browser.runtime.sendMessage(request)) as AnalyzeResponse | { error: string } | undefined;
+  if (!reply) throw new Error('解析エンジンが応答しませんでした');
+  if ('error' in reply) throw new Error(reply.error);
+  return reply;
+}
+
+async function publish(tabId: number, state: TabState): Promise<void> {
+  const open = state.status === 'ready' ? state.findings.length : 0;
+  await Promise.all([
+    browser.storage.session.set({ [tabStateKey(tabId)]: state }),
+    browser.action.setBadgeText({ tabId, text: open > 0 ? String(open) : '' }),
+  ]);
+}
+
+function idleState(context: DraftContext): TabState {
+  return {
+    status: context.status,
+    adapter: context.adapter,
+    findings: [],
+    checklist: [],
+    ...(context.customer !== undefined ? { customer: context.customer } : {}),
+    tokenizerReady: false,
+    draftLength: 0,
+    updatedAt: Date.now(),
+  };
+}
+
+browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
+  const message = raw as BackgroundRequest;
+  if (!message || typeof message !== 'object' || !('type' in message)) return undefined;
+  const tabId = sender.tab?.id;
+  switch (message.type) {
+    case 'kizuki:analyze':
+      return (async () => {
+        const result = await analyze(message.draft, message.context.customer);
+        const ignored = new Set(message.ignored);
+        const findings = result.findings.filter((f) => !ignored.has(ignoreKey(f)));
+        const reply: AnalyzeResponse = { ...result, findings };
+        if (tabId !== undefined) {
+          void publish(tabId, {
+            status: 'ready',
+            adapter: message.context.adapter,
+            findings,
+            checklist: result.checklist,
+            ...(message.context.customer !== undefined ? { customer: message.context.customer } : {}),
+            tokenizerReady: result.tokenizerReady,
+            draftLength: message.draft.length,
+            updatedAt: Date.now(),
+          });
+        }
+        return reply;
+      })();
+    case 'kizuki:idle':
+      if (tabId !== undefined) void publish(tabId, idleState(message.context));
+      return Promise.resolve(true);
+    case 'kizuki:bench-worker-tokenizer':
+      // e2e builds only: the hosting benchmark builds a second tokenizer here to compare worker vs offscreen.
+      return __KIZUKI_E2E__ ? benchWorkerTokenizer(message.draft) : undefined;
+    case 'kizuki:site-toggle':
+      return message.enable ? enableSite(message.tabId, message.origin) : disableSite(message.origin);
+    default:
+      return undefined;
+  }
+});
+
+async function benchWorkerTokenizer(draft: string) {
+  const t0 = performance.now();
+  const host = startEngineHost(browser.runtime.getURL('dict/'));
+  for (;;) {
+    const status = host.status();
+    if (status.tokenizerReady || status.error) break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const buildMs = performance.now() - t0;
+  const times: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    // The first call analyses the whole draft (cold); later ones differ in the last sentence only (an edit).
+    times.push((await host.analyze(draft + String(i), undefined)).engineMs);
+  }
+  const coldMs = times[0];
+  times.sort((a, b) => a - b);
+  return { buildMs, coldAnalyzeMs: coldMs, analyzeMedianMs: times[times.length >> 1], error: host.status().error };
+}
+
+browser.tabs.onRemoved.addListener((tabId) => void browser.storage.session.remove(tabStateKey(tabId)));
+
+// Chrome: the toolbar button opens the side panel. Firefox: it toggles the sidebar.
+if (chromeApi?.sidePanel?.setPanelBehavior) {
+  chromeApi.sidePanel.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => {});
+} else {
+  const sidebar = (browser as unknown as { sidebarAction?: { toggle(): Promise<void> } }).sidebarAction;
+  browser.action.onClicked.addListener(() => void sidebar?.toggle());
+}
+void browser.action.setBadgeBackgroundColor({ color: '#b45309' });
+
+browser.runtime.onStartup.addListener(() => void restoreSiteScripts());
+browser.runtime.onInstalled.addListener(() => void restoreSiteScripts());
+
+// Warm the engine up as soon as the browser starts, so the first keystroke does not wait for the dictionary.
+if (hasOffscreen) void ensureOffscreen().catch(() => {});
+else localHost ??= startEngineHost(browser.runtime.getURL('dict/'));

@@ -1,0 +1,122 @@
+// Applying a suggestion through the editor's own input path, then re-reading to verify. Per editor:
+// textarea / plain contenteditable: exact selection + execCommand (native undo); CKEditor 5: the MAIN-world
+// bridge to the editor model, else a synthetic paste; ProseMirror: a synthetic paste over the exact selection
+// (deletions: execCommand('delete'), which ProseMirror reads back from the DOM).
+import type { Finding } from '../engine/types';
+import { BRIDGE_REQUEST, BRIDGE_RESPONSE, type BridgeRequest, type BridgeResponse } from '../shared/bridge-protocol';
+import type { ActiveEditor } from './editors';
+import { buildTextModel } from './text-model';
+
+export interface ApplyOutcome {
+  ok: boolean;
+  /** Japanese status for the card. */
+  message: string;
+}
+
+export function readText(editor: ActiveEditor): string {
+  return editor.kind === 'textarea' ? (editor.el as HTMLTextAreaElement).value : buildTextModel(editor.el).text;
+}
+
+const normalize = (s: string) => s.replace(/\u00a0/g, ' ');
+
+export async function applySuggestion(editor: ActiveEditor, finding: Finding, replacement: string): Promise<ApplyOutcome> {
+  const { start, end } = finding;
+  if (start === undefined || end === undefined) return { ok: false, message: 'この指摘は置き換えられません。' };
+  const before = readText(editor);
+  if (before.slice(start, end) !== finding.text) {
+    return { ok: false, message: '文章が変わったため反映できませんでした。もう一度お試しください。' };
+  }
+  const expected = before.slice(0, start) + replacement + before.slice(end);
+  const attempts = attemptsFor(editor, replacement);
+  for (const attempt of attempts) {
+    selectSpan(editor, start, end);
+    await settleSelection(editor);
+    await attempt(editor, replacement);
+    // Helpdesks normalise a moment after a change: give the editor a frame before reading back.
+    await nextFrame();
+    const after = readText(editor);
+    if (normalize(after) === normalize(expected)) return { ok: true, message: '反映しました。' };
+    if (after !== before) return { ok: false, message: '反映できませんでした（エディターが別の形に変更しました）。Ctrl+Z で元に戻せます。' };
+  }
+  return { ok: false, message: '反映できませんでした。エディターが変更を受け付けませんでした。' };
+}
+
+type Attempt = (editor: ActiveEditor, text: string) => Promise<void>;
+
+function attemptsFor(editor: ActiveEditor, replacement: string): Attempt[] {
+  switch (editor.kind) {
+    case 'textarea':
+    case 'contenteditable':
+      return [execCommandAttempt];
+    case 'ckeditor5':
+      return replacement ? [bridgeAttempt, pasteAttempt] : [bridgeAttempt];
+    case 'prosemirror':
+      return replacement ? [pasteAttempt, execCommandAttempt] : [execCommandAttempt];
+  }
+}
+
+function selectSpan(editor: ActiveEditor, start: number, end: number): void {
+  editor.el.focus({ preventScroll: true });
+  if (editor.kind === 'textarea') {
+    (editor.el as HTMLTextAreaElement).setSelectionRange(start, end);
+    return;
+  }
+  const range = buildTextModel(editor.el).range(start, end);
+  const selection = editor.el.ownerDocument.getSelection();
+  selection?.removeAllRanges();
+  selection?.addRange(range);
+}
+
+/** Editors copy the DOM selection into their model on `selectionchange`, which fires asynchronously. */
+function settleSelection(editor: ActiveEditor): Promise<void> {
+  if (editor.kind === 'textarea') return Promise.resolve();
+  const doc = editor.el.ownerDocument;
+  return new Promise((resolve) => {
+    const done = () => {
+      doc.removeEventListener('selectionchange', done);
+      clearTimeout(timer);
+      // Let the editor's own selectionchange listener run first.
+      setTimeout(resolve, 0);
+    };
+    const timer = setTimeout(done, 60);
+    doc.addEventListener('selectionchange', done);
+  });
+}
+
+const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
+const execCommandAttempt: Attempt = async (editor, text) => {
+  const doc = editor.el.ownerDocument;
+  // execCommand is deprecated but it is the only way to edit "as the user" so that frameworks see input events
+  // and the browser's undo stack records the change.
+  if (text) doc.execCommand('insertText', false, text);
+  else doc.execCommand('delete', false);
+};
+
+const pasteAttempt: Attempt = async (editor, text) => {
+  const data = new DataTransfer();
+  data.setData('text/plain', text);
+  editor.el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+};
+
+let bridgeSeq = 0;
+const bridgeAttempt: Attempt = (editor, text) => {
+  const doc = editor.el.ownerDocument;
+  const request: BridgeRequest = { id: ++bridgeSeq, op: 'ckeditor-replace', text };
+  return new Promise<void>((resolve) => {
+    const onResponse = (event: Event) => {
+      const response = JSON.parse(String((event as CustomEvent).detail)) as BridgeResponse;
+      if (response.id !== request.id) return;
+      finish();
+    };
+    const finish = () => {
+      doc.removeEventListener(BRIDGE_RESPONSE, onResponse);
+      clearTimeout(timer);
+      resolve();
+    };
+    // No bridge on the page (e.g. injected too late): the caller sees no change and tries the next way.
+    const timer = setTimeout(finish, 150);
+    doc.addEventListener(BRIDGE_RESPONSE, onResponse);
+    doc.dispatchEvent(new CustomEvent(BRIDGE_REQUEST, { detail: JSON.stringify(request) }));
+  });
+};

@@ -1,0 +1,96 @@
+// The card that opens on an underline: message, why, suggestions, ignore, and a status line. Lives in an open
+// shadow root of <kizuki-ui> appended to <html>, never inside the editor. Built with textContent only, so rule
+// text can never inject markup.
+import type { Finding, Suggestion } from '../engine/types';
+
+export interface CardHandlers {
+  apply(index: number): void;
+  ignore(): void;
+  close(): void;
+}
+
+const SEVERITY_LABEL: Record<Finding['severity'], string> = { error: '要修正', warning: '注意', info: '参考' };
+
+export function suggestionLabel(s: Suggestion): string {
+  if (s.label) return s.text && s.label !== s.text ? `${s.label}（${s.text}）` : s.label;
+  return s.text === '' ? '削除する' : s.text;
+}
+
+export function renderCard(doc: Document, finding: Finding, handlers: CardHandlers): HTMLElement {
+  const el = (tag: string, cls?: string, text?: string) => {
+    const e = doc.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+  const card = el('div', 'kizuki-card');
+  card.setAttribute('role', 'dialog');
+  card.setAttribute('aria-label', 'kizuki の指摘');
+  card.dataset.severity = finding.severity;
+  card.dataset.rule = finding.rule;
+
+  const head = el('div', 'kizuki-head');
+  head.append(el('span', 'kizuki-severity', SEVERITY_LABEL[finding.severity]));
+  if (finding.text) head.append(el('span', 'kizuki-match', `「${finding.text}」`));
+  card.append(head, el('p', 'kizuki-message', finding.message));
+  if (finding.description) card.append(el('p', 'kizuki-why', finding.description));
+
+  const actions = el('div', 'kizuki-actions');
+  const canReplace = finding.scope === 'span';
+  if (canReplace) {
+    finding.suggestions.forEach((s, i) => {
+      const b = el('button', 'kizuki-suggestion', suggestionLabel(s)) as HTMLButtonElement;
+      b.type = 'button';
+      b.dataset.suggestionIndex = String(i);
+      b.addEventListener('click', () => handlers.apply(i));
+      actions.append(b);
+    });
+  }
+  const ignore = el('button', 'kizuki-ignore', '無視する') as HTMLButtonElement;
+  ignore.type = 'button';
+  ignore.dataset.action = 'ignore';
+  ignore.title = 'この下書きではこの指摘を表示しません';
+  ignore.addEventListener('click', () => handlers.ignore());
+  actions.append(ignore);
+  card.append(actions);
+
+  const status = el('p', 'kizuki-status');
+  status.dataset.role = 'apply-status';
+  status.setAttribute('aria-live', 'polite');
+  card.append(status);
+
+  card.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      e.stopPropagation();
+      handlers.close();
+    }
+  });
+  return card;
+}
+
+export const CARD_CSS = `
+:host { all: initial; }
+.kizuki-card {
+  position: fixed; z-index: 2147483647; max-width: 340px; min-width: 220px; box-sizing: border-box;
+  padding: 10px 12px; border-radius: 8px; background: #fff; color: #1f2937;
+  border: 1px solid #d1d5db; border-left: 4px solid var(--sev); box-shadow: 0 6px 24px rgba(0,0,0,.18);
+  font: 13px/1.55 system-ui, "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic UI", sans-serif;
+}
+.kizuki-card[data-severity="error"] { --sev: #d93025; }
+.kizuki-card[data-severity="warning"] { --sev: #d97706; }
+.kizuki-card[data-severity="info"] { --sev: #2563eb; }
+.kizuki-head { display: flex; gap: 6px; align-items: baseline; margin-bottom: 4px; }
+.kizuki-severity { font-size: 11px; font-weight: 600; color: var(--sev); }
+.kizuki-match { font-weight: 600; }
+.kizuki-message { margin: 0 0 4px; }
+.kizuki-why { margin: 0 0 6px; color: #4b5563; font-size: 12px; }
+.kizuki-actions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }
+button { font: inherit; cursor: pointer; border-radius: 6px; padding: 3px 10px; }
+.kizuki-suggestion { border: 1px solid #0f766e; background: #0f766e; color: #fff; }
+.kizuki-suggestion:hover, .kizuki-suggestion:focus-visible { background: #115e59; }
+.kizuki-ignore { border: 1px solid #d1d5db; background: #f9fafb; color: #374151; }
+button:focus-visible { outline: 2px solid #2563eb; outline-offset: 1px; }
+.kizuki-status { margin: 6px 0 0; font-size: 12px; color: #b91c1c; }
+.kizuki-status:empty { display: none; }
+.kizuki-status[data-ok="true"] { color: #047857; }
+`;

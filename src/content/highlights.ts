@@ -1,0 +1,204 @@
+// Drawing underlines without touching the editor. Contenteditable: CSS Custom Highlight API (ranges over the
+// editor's own text nodes; the ::highlight rules live in a constructed stylesheet adopted by the document).
+// Textarea: a mirror of the field inside an open shadow root of <kizuki-overlay>, with one mark per finding.
+import type { Finding, Severity } from '../engine/types';
+import type { TextModel } from './text-model';
+
+export const HIGHLIGHT_NAMES: Record<Severity, string> = {
+  error: 'kizuki-error',
+  warning: 'kizuki-warning',
+  info: 'kizuki-info',
+};
+const COLORS: Record<Severity, string> = { error: '#d93025', warning: '#d97706', info: '#2563eb' };
+
+let styleAdopted = false;
+
+function adoptHighlightStyles(doc: Document): void {
+  if (styleAdopted) return;
+  styleAdopted = true;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(
+    (Object.keys(COLORS) as Severity[])
+      .map(
+        (s) => `::highlight(${HIGHLIGHT_NAMES[s]}) { text-decoration: underline wavy ${COLORS[s]}; ` +
+          `text-decoration-thickness: 1.5px; text-underline-offset: 3px; background-color: ${COLORS[s]}14; }`,
+      )
+      .join('\n'),
+  );
+  try {
+    doc.adoptedStyleSheets.push(sheet);
+  } catch {
+    doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
+  }
+}
+
+export function highlightsSupported(): boolean {
+  return typeof CSS !== 'undefined' && 'highlights' in CSS && typeof Highlight === 'function';
+}
+
+/** Paints findings into the CSS highlight registry; returns the ranges by finding for hit-testing. */
+export function paintHighlights(doc: Document, model: TextModel, findings: Finding[]): Map<Finding, Range> {
+  const ranges = new Map<Finding, Range>();
+  if (!highlightsSupported()) return ranges;
+  adoptHighlightStyles(doc);
+  const bySeverity: Record<Severity, Range[]> = { error: [], warning: [], info: [] };
+  for (const f of findings) {
+    if (f.scope !== 'span' || f.start === undefined || f.end === undefined) continue;
+    const r = model.range(f.start, f.end);
+    ranges.set(f, r);
+    bySeverity[f.severity].push(r);
+  }
+  for (const s of Object.keys(bySeverity) as Severity[]) {
+    if (bySeverity[s].length > 0) CSS.highlights.set(HIGHLIGHT_NAMES[s], new Highlight(...bySeverity[s]));
+    else CSS.highlights.delete(HIGHLIGHT_NAMES[s]);
+  }
+  return ranges;
+}
+
+export function clearHighlights(): void {
+  if (!highlightsSupported()) return;
+  for (const name of Object.values(HIGHLIGHT_NAMES)) CSS.highlights.delete(name);
+}
+
+const MIRRORED = [
+  'boxSizing', 'width', 'height', 'paddingTop', 'paddingRight', 'paddingBottom', 'paddingLeft',
+  'borderTopWidth', 'borderRightWidth', 'borderBottomWidth', 'borderLeftWidth', 'borderStyle',
+  'fontFamily', 'fontSize', 'fontWeight', 'fontStyle', 'fontVariant', 'fontStretch', 'lineHeight', 'letterSpacing',
+  'wordSpacing', 'textIndent', 'textTransform', 'tabSize', 'direction', 'textAlign', 'whiteSpace', 'wordBreak',
+  'overflowWrap', 'lineBreak',
+] as const;
+
+/** Overlay for a <textarea>: marks positioned over the field, measured on a hidden mirror of its text. */
+export class TextareaOverlay {
+  private host: HTMLElement;
+  private frame: HTMLDivElement;
+  private mirror: HTMLDivElement;
+  private marks: HTMLDivElement;
+  private field: HTMLTextAreaElement | null = null;
+  private findings: Finding[] = [];
+  private readonly reposition = () => this.layout();
+
+  constructor(private readonly doc: Document) {
+    this.host = doc.createElement('kizuki-overlay');
+    const shadow = this.host.attachShadow({ mode: 'open' });
+    const style = doc.createElement('style');
+    style.textContent = `
+      :host { all: initial; }
+      .frame { position: fixed; overflow: hidden; pointer-events: none; z-index: 2147483646; }
+      .mirror { position: absolute; top: 0; left: 0; visibility: hidden; overflow: hidden; margin: 0; border-color: transparent; }
+      .marks { position: absolute; top: 0; left: 0; }
+      [data-kizuki-mark] > i { position: absolute; display: block; height: 2px; border-radius: 1px; }
+      [data-severity="error"] > i { background: ${COLORS.error}; }
+      [data-severity="warning"] > i { background: ${COLORS.warning}; }
+      [data-severity="info"] > i { background: ${COLORS.info}; }`;
+    this.frame = doc.createElement('div');
+    this.frame.className = 'frame';
+    this.mirror = doc.createElement('div');
+    this.mirror.className = 'mirror';
+    this.marks = doc.createElement('div');
+    this.marks.className = 'marks';
+    this.frame.append(this.mirror, this.marks);
+    shadow.append(style, this.frame);
+  }
+
+  show(field: HTMLTextAreaElement, findings: Finding[]): void {
+    if (this.field !== field) {
+      this.detach();
+      this.field = field;
+      field.addEventListener('scroll', this.reposition, { passive: true });
+      this.doc.defaultView?.addEventListener('resize', this.reposition, { passive: true });
+      this.doc.defaultView?.addEventListener('scroll', this.reposition, { passive: true, capture: true });
+    }
+    if (!this.host.isConnected) this.doc.documentElement.append(this.host);
+    this.findings = findings.filter((f) => f.scope === 'span' && f.start !== undefined && f.end !== undefined);
+    this.layout();
+  }
+
+  hide(): void {
+    this.detach();
+    this.host.remove();
+  }
+
+  /** Client rects of a finding's underline pieces (for hover hit-testing). */
+  rectsOf(finding: Finding): DOMRect[] {
+    const mark = [...this.marks.children].find((m) => (m as HTMLElement & { finding?: Finding }).finding === finding);
+    return mark ? [...mark.children].map((c) => c.getBoundingClientRect()) : [];
+  }
+
+  /** Where [start, end) of the field's text is, in client coordinates (text boxes, not underlines). */
+  textRects(start: number, end: number): DOMRect[] {
+    if (!this.field) return [];
+    const range = this.mirrorRange(start, end);
+    const frame = this.field.getBoundingClientRect();
+    const mirror = this.mirror.getBoundingClientRect();
+    return range
+      ? [...range.getClientRects()].map((r) => new DOMRect(r.left - mirror.left + frame.left - this.field!.scrollLeft, r.top - mirror.top + frame.top - this.field!.scrollTop, r.width, r.height))
+      : [];
+  }
+
+  private detach(): void {
+    if (!this.field) return;
+    this.field.removeEventListener('scroll', this.reposition);
+    this.doc.defaultView?.removeEventListener('resize', this.reposition);
+    this.doc.defaultView?.removeEventListener('scroll', this.reposition, { capture: true });
+    this.field = null;
+  }
+
+  private mirrorRange(start: number, end: number): Range | null {
+    const node = this.mirror.firstChild as Text | null;
+    if (!node) return null;
+    const r = this.doc.createRange();
+    r.setStart(node, Math.min(start, node.length));
+    r.setEnd(node, Math.min(end, node.length));
+    return r;
+  }
+
+  private layout(): void {
+    const field = this.field;
+    if (!field) return;
+    const view = this.doc.defaultView!;
+    const cs = view.getComputedStyle(field);
+    const rect = field.getBoundingClientRect();
+    Object.assign(this.frame.style, { left: `${rect.left}px`, top: `${rect.top}px`, width: `${rect.width}px`, height: `${rect.height}px` });
+    for (const prop of MIRRORED) (this.mirror.style as unknown as Record<string, string>)[prop] = cs[prop];
+    // The field wraps inside its scrollbar: give the mirror the same content width.
+    this.mirror.style.width = `${field.clientWidth + parseFloat(cs.borderLeftWidth) + parseFloat(cs.borderRightWidth)}px`;
+    this.mirror.style.whiteSpace = 'pre-wrap';
+    this.mirror.style.overflowWrap = cs.overflowWrap === 'normal' ? 'break-word' : cs.overflowWrap;
+    // A trailing newline needs a character after it to take up a line, as it does in the field.
+    this.mirror.textContent = field.value + '\u200b';
+    this.marks.style.transform = `translate(${-field.scrollLeft}px, ${-field.scrollTop}px)`;
+    const mirrorBox = this.mirror.getBoundingClientRect();
+    this.marks.replaceChildren(
+      ...this.findings.map((f) => {
+        const mark = this.doc.createElement('div') as HTMLDivElement & { finding?: Finding };
+        mark.finding = f;
+        mark.dataset.kizukiMark = '';
+        mark.dataset.severity = f.severity;
+        mark.dataset.start = String(f.start);
+        mark.dataset.end = String(f.end);
+        mark.dataset.rule = f.rule;
+        const range = this.mirrorRange(f.start!, f.end!);
+        const rects = (range ? [...range.getClientRects()] : []).filter((r) => r.width > 0);
+        if (rects.length > 0) {
+          // The mark covers the text it underlines (so it has a box to hover and to measure); lines inside it.
+          const left = Math.min(...rects.map((r) => r.left)) - mirrorBox.left;
+          const top = Math.min(...rects.map((r) => r.top)) - mirrorBox.top;
+          const right = Math.max(...rects.map((r) => r.right)) - mirrorBox.left;
+          const bottom = Math.max(...rects.map((r) => r.bottom)) - mirrorBox.top;
+          Object.assign(mark.style, { position: 'absolute', left: `${left}px`, top: `${top}px`, width: `${right - left}px`, height: `${bottom - top + 1}px` });
+          for (const r of rects) {
+            const line = this.doc.createElement('i');
+            Object.assign(line.style, {
+              left: `${r.left - mirrorBox.left - left}px`,
+              top: `${r.bottom - mirrorBox.top - top - 1}px`,
+              width: `${r.width}px`,
+            });
+            mark.append(line);
+          }
+        }
+        return mark;
+      }),
+    );
+  }
+}

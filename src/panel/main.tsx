@@ -1,0 +1,177 @@
+// Side panel (Chrome) / sidebar (Firefox): checklist, findings, and the customer message used, for one tab.
+// `panel.html?tab=<id>` binds to that tab; otherwise it follows the active tab of its window.
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import type { TabState, RevealRequest, SiteToggleRequest } from '../shared/messages';
+import { tabStateKey } from '../shared/messages';
+import { adapters, hostMatches } from '../content/adapters';
+import { labels, type Labels } from './i18n';
+import type { ChecklistItem, Finding } from '../engine/types';
+
+const t: Labels = labels(browser.i18n.getUILanguage());
+const boundTab = Number(new URLSearchParams(location.search).get('tab')) || undefined;
+
+function useTabId(): number | undefined {
+  const [tabId, setTabId] = useState<number | undefined>(boundTab);
+  useEffect(() => {
+    if (boundTab !== undefined) return;
+    let windowId: number | undefined;
+    void browser.tabs.query({ active: true, currentWindow: true }).then(([tab]) => {
+      windowId = tab?.windowId;
+      setTabId(tab?.id);
+    });
+    const onActivated = (info: { tabId: number; windowId: number }) => {
+      if (windowId === undefined || info.windowId === windowId) setTabId(info.tabId);
+    };
+    browser.tabs.onActivated.addListener(onActivated);
+    return () => browser.tabs.onActivated.removeListener(onActivated);
+  }, []);
+  return tabId;
+}
+
+function useTabState(tabId: number | undefined): TabState | null | undefined {
+  // undefined = still loading; null = nothing reported for this tab yet.
+  const [state, setState] = useState<TabState | null | undefined>(undefined);
+  useEffect(() => {
+    if (tabId === undefined) return;
+    const key = tabStateKey(tabId);
+    setState(undefined);
+    void browser.storage.session.get(key).then((got) => setState((got[key] as TabState | undefined) ?? null));
+    const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+      if (area === 'session' && key in changes) setState((changes[key]!.newValue as TabState | undefined) ?? null);
+    };
+    browser.storage.onChanged.addListener(onChanged);
+    return () => browser.storage.onChanged.removeListener(onChanged);
+  }, [tabId]);
+  return state;
+}
+
+function StateLine({ state }: { state: TabState | null | undefined }) {
+  let kind: 'loading' | 'empty' | 'ready';
+  let text: string;
+  if (state === undefined || state === null) [kind, text] = ['loading', t.loading];
+  else if (state.status === 'none') [kind, text] = ['empty', t.noEditor];
+  else if (state.status === 'note') [kind, text] = ['empty', t.note];
+  else if (state.findings.length === 0) [kind, text] = ['ready', t.noFindings];
+  else [kind, text] = ['ready', `${t.findings}: ${state.findings.length}`];
+  return (
+    <p class="state" data-testid="state" data-state={kind}>
+      {text}
+      {state?.status === 'ready' && !state.tokenizerReady && <span class="sub">{t.dictionaryLoading}</span>}
+    </p>
+  );
+}
+
+const STATE_TEXT = (s: ChecklistItem['state']) => (s === 'satisfied' ? t.satisfied : s === 'missing' ? t.missing : t.notRequired);
+
+function Checklist({ items }: { items: ChecklistItem[] }) {
+  return (
+    <section>
+      <h2>{t.checklist}</h2>
+      <ul class="checklist" data-testid="checklist">
+        {items.map((item) => (
+          <li key={item.rule} data-category={item.category} data-state={item.state} data-rule={item.rule} title={item.reason}>
+            <span class="mark" aria-hidden="true">{item.state === 'satisfied' ? '✓' : item.state === 'missing' ? '!' : '–'}</span>
+            <span class="label">{item.label}</span>
+            <span class="item-state">{STATE_TEXT(item.state)}</span>
+            <span class="reason">{item.reason}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Findings({ findings, tabId }: { findings: Finding[]; tabId: number }) {
+  const reveal = (f: Finding) => {
+    if (f.start === undefined || f.end === undefined) return;
+    const request: RevealRequest = { type: 'kizuki:reveal', start: f.start, end: f.end };
+    void browser.tabs.sendMessage(tabId, request).catch(() => {});
+  };
+  return (
+    <section>
+      <h2>{t.findings}</h2>
+      <ul class="findings" data-testid="findings">
+        {findings.map((f, i) => (
+          <li key={`${f.rule}:${f.start ?? 'r'}:${i}`} data-rule={f.rule} data-severity={f.severity} data-category={f.category}>
+            <button type="button" onClick={() => reveal(f)} disabled={f.scope !== 'span'}>
+              <span class={`sev sev-${f.severity}`} />
+              <span class="quote">{f.scope === 'span' ? `「${f.text}」` : t.reply}</span>
+              <span class="message">{f.message}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Customer({ state }: { state: TabState }) {
+  return (
+    <section>
+      <h2>{t.customer}</h2>
+      <blockquote class="customer" data-testid="customer" data-found={state.customer ? 'true' : 'false'}>
+        {state.customer ?? t.noCustomer}
+      </blockquote>
+    </section>
+  );
+}
+
+function SiteToggle({ tabId }: { tabId: number }) {
+  const [origin, setOrigin] = useState<string | null>(null);
+  const [enabled, setEnabled] = useState(false);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    void browser.tabs.get(tabId).then(async (tab) => {
+      if (!tab.url || !/^https?:/.test(tab.url)) return setOrigin(null);
+      const url = new URL(tab.url);
+      // Helpdesks are on by default; the toggle is for everything else.
+      if (adapters.some((a) => a.hosts.some((h) => hostMatches(h, url.hostname)))) return setOrigin(null);
+      setOrigin(url.origin);
+      setEnabled(await browser.permissions.contains({ origins: [`${url.origin}/*`] }));
+    }).catch(() => setOrigin(null));
+  }, [tabId]);
+  if (!origin) return null;
+  const toggle = async () => {
+    setError('');
+    try {
+      if (!enabled && !(await browser.permissions.request({ origins: [`${origin}/*`] }))) return;
+      const request: SiteToggleRequest = { type: 'kizuki:site-toggle', tabId, origin, enable: !enabled };
+      const result = (await browser.runtime.sendMessage(request)) as { ok: boolean; error?: string };
+      if (!result.ok) throw new Error(result.error);
+      setEnabled(!enabled);
+    } catch (e) {
+      setError(`${t.siteError}: ${(e as Error).message}`);
+    }
+  };
+  return (
+    <section class="site" data-testid="site">
+      <h2>{t.site}: {origin}</h2>
+      <button type="button" onClick={toggle} data-enabled={String(enabled)}>{enabled ? t.disableSite : t.enableSite}</button>
+      <p class="sub">{t.siteHelp}</p>
+      {error && <p class="error">{error}</p>}
+    </section>
+  );
+}
+
+function App() {
+  const tabId = useTabId();
+  const state = useTabState(tabId);
+  return (
+    <main>
+      <h1>{t.title}</h1>
+      <StateLine state={state} />
+      {state && state.status === 'ready' && tabId !== undefined && (
+        <>
+          <Checklist items={state.checklist} />
+          {state.findings.length > 0 && <Findings findings={state.findings} tabId={tabId} />}
+        </>
+      )}
+      {state && state.status !== 'none' && <Customer state={state} />}
+      {tabId !== undefined && <SiteToggle tabId={tabId} />}
+    </main>
+  );
+}
+
+render(<App />, document.getElementById('app')!);

@@ -1,0 +1,100 @@
+// Messages between the extension's contexts. Everything is plain JSON; findings go out, tokens never do.
+import type { ChecklistItem, Finding } from '../engine/types';
+
+export type AdapterId = 'zendesk' | 'intercom' | 'generic';
+
+/** What the content script knows about the reply box it coaches. */
+export interface DraftContext {
+  adapter: AdapterId;
+  /** The customer's latest message used as context, if the adapter found one. */
+  customer?: string;
+  /** 'ready': coaching; 'note': an internal note (not coached); 'none': no reply box found. */
+  status: 'ready' | 'note' | 'none';
+}
+
+/** Content script -> background: analyse this draft. */
+export interface AnalyzeRequest {
+  type: 'kizuki:analyze';
+  draft: string;
+  context: DraftContext;
+  /** Findings the agent ignored for this draft, as ignoreKey() values. */
+  ignored: string[];
+}
+
+export interface AnalyzeResponse {
+  findings: Finding[];
+  checklist: ChecklistItem[];
+  /** False while the dictionary is still loading: only rules that need no tokens ran. */
+  tokenizerReady: boolean;
+  /** Time spent in the engine host (analysis only), ms. */
+  engineMs: number;
+}
+
+/** Content script -> background: there is nothing to coach (no reply box, or an internal note). */
+export interface IdleReport {
+  type: 'kizuki:idle';
+  context: DraftContext;
+}
+
+/** Background -> engine host (offscreen document in Chrome). */
+export interface HostAnalyzeRequest {
+  target: 'kizuki-engine';
+  type: 'kizuki:host-analyze';
+  draft: string;
+  customer?: string;
+}
+
+/** Background -> engine host: liveness and tokenizer status (also used by the hosting benchmark). */
+export interface HostStatusRequest {
+  target: 'kizuki-engine';
+  type: 'kizuki:host-status';
+}
+
+export interface HostStatus {
+  tokenizerReady: boolean;
+  /** Time from host start to tokenizer ready, ms (undefined while loading). */
+  tokenizerMs?: number;
+  error?: string;
+}
+
+/** Panel -> content script: scroll the editor to this finding and select it. */
+export interface RevealRequest {
+  type: 'kizuki:reveal';
+  start: number;
+  end: number;
+}
+
+/** Panel -> background: enable or disable coaching on the origin of a tab (opt-in sites). */
+export interface SiteToggleRequest {
+  type: 'kizuki:site-toggle';
+  tabId: number;
+  origin: string;
+  enable: boolean;
+}
+
+/** e2e builds only: build a tokenizer inside the service worker and time it (scripts/measure-hosting.mjs). */
+export interface BenchWorkerTokenizerRequest {
+  type: 'kizuki:bench-worker-tokenizer';
+  draft: string;
+}
+
+export type BackgroundRequest = AnalyzeRequest | IdleReport | SiteToggleRequest | BenchWorkerTokenizerRequest;
+
+/** What the panel shows for one tab; kept in storage.session so it survives the worker being stopped. */
+export interface TabState {
+  status: 'ready' | 'note' | 'none';
+  adapter: AdapterId;
+  findings: Finding[];
+  checklist: ChecklistItem[];
+  customer?: string;
+  tokenizerReady: boolean;
+  draftLength: number;
+  updatedAt: number;
+}
+
+export const tabStateKey = (tabId: number) => `tab:${tabId}`;
+
+/** Ignore is per draft and per wording: ignoring 「でも」 hides that rule's 「でも」 findings until the draft is cleared. */
+export function ignoreKey(finding: Pick<Finding, 'rule' | 'text'>): string {
+  return `${finding.rule}\u0000${finding.text ?? ''}`;
+}

@@ -1,0 +1,3 @@
+import { describeFixture } from './suite';
+
+describeFixture('intercom');

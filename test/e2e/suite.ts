@@ -1,0 +1,198 @@
+// The behaviours every reply box must show with the extension loaded, run against one fixture per test file so
+// one Chromium serves all of a fixture's tests.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import {
+  buildOncePerRun,
+  cdp,
+  chromiumPath,
+  editorSelector,
+  editorText,
+  extensionWorkerTargets,
+  fixturesDir,
+  focusEditor,
+  hasChromium,
+  hasFinding,
+  hoverFinding,
+  imeCommit,
+  imeCompose,
+  launch,
+  openFixture,
+  openPanel,
+  sleep,
+  startFixtureServer,
+  stopServiceWorker,
+  tabIdOf,
+  typeText,
+  underlinedOffsets,
+  updateCount,
+  waitForUpdate,
+  type FixturePage,
+  type FixtureServer,
+  type Session,
+} from './harness';
+import { readMutationLog, startMutationLog } from './mutations';
+
+/** The conjunction at the start must be flagged; the particle inside どなたでも must not. */
+export const DRAFT = 'でも、このサービスはどなたでもご利用いただけます。';
+const CONJUNCTION = { start: 0, end: 2 };
+const PARTICLE_START = DRAFT.indexOf('どなたでも');
+const PARTICLE = { start: PARTICLE_START, end: PARTICLE_START + 'どなたでも'.length };
+
+export function describeFixture(fixture: FixturePage): void {
+  if (!hasChromium) console.warn(`skipping the ${fixture} real-browser tests: no Chromium at ${chromiumPath} (apt-get install -y chromium)`);
+  describe.skipIf(!hasChromium)(`${fixture} fixture in Chromium with the extension`, () => {
+    let session: Session;
+    let server: FixtureServer;
+    const pages: Page[] = [];
+
+    beforeAll(async () => {
+      await buildOncePerRun();
+      server = await startFixtureServer(fixturesDir);
+      session = await launch();
+    });
+
+    afterAll(async () => {
+      await session?.close();
+      await server?.close();
+    });
+
+    async function freshPage(): Promise<Page> {
+      // Closing earlier tabs keeps the extension's per-tab state and the machine's memory small.
+      for (const old of pages.splice(0)) await old.close();
+      const page = await openFixture(session.context, server, fixture);
+      pages.push(page);
+      await focusEditor(page, fixture);
+      return page;
+    }
+
+    it('underlines 「でも、」 at the start of the reply and not the でも inside 「どなたでも」', async () => {
+      const page = await freshPage();
+      await typeText(page, DRAFT);
+      const update = await waitForUpdate(page, 0, (u) => u.findings.some((f) => f.start === 0 && f.text === 'でも'));
+      expect(update.findings.filter((f) => f.start < PARTICLE.end && f.end > PARTICLE.start)).toEqual([]);
+
+      const underlines = await underlinedOffsets(page, editorSelector[fixture]);
+      expect(underlines).toContainEqual({ ...CONJUNCTION, text: 'でも' });
+      expect(underlines.filter((u) => u.start < PARTICLE.end && u.end > PARTICLE.start)).toEqual([]);
+    });
+
+    it('applies a suggestion from the card into the editor, and Ctrl+Z restores the draft', async () => {
+      const page = await freshPage();
+      await typeText(page, DRAFT);
+      const update = await waitForUpdate(page, 0, hasFinding('でも'));
+      const finding = update.findings.find((f) => f.text === 'でも')!;
+
+      const card = await hoverFinding(page, finding);
+      await expect.poll(() => card.textContent()).toContain('でも');
+      const before = await updateCount(page);
+      await card.locator('button[data-suggestion-index]', { hasText: '恐れ入りますが' }).click();
+
+      const fixed = DRAFT.replace('でも', '恐れ入りますが');
+      await expect.poll(() => editorText(page)).toBe(fixed);
+      expect((await page.locator('kizuki-ui [data-role="apply-status"]').allTextContents()).join('')).not.toContain('できませんでした');
+      // The extension re-analyses the editor's new content: the conjunction is gone.
+      await waitForUpdate(page, before, (u) => !u.findings.some((f) => f.text === 'でも'));
+
+      await page.locator(editorSelector[fixture]).focus();
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => editorText(page)).toBe(DRAFT);
+    });
+
+    it('never changes the editor DOM: with the extension the editor sees only the mutations typing makes without it', async () => {
+      // Same steps in a browser without the extension: what typing itself does to this editor.
+      const control = await launch({ extension: false });
+      let withoutExtension;
+      let pointer = { x: 0, y: 0 };
+      const page = await freshPage();
+      try {
+        await startMutationLog(page, editorSelector[fixture]);
+        await typeText(page, DRAFT);
+        const update = await waitForUpdate(page, 0, hasFinding('でも'));
+        const card = await hoverFinding(page, update.findings.find((f) => f.text === 'でも')!);
+        pointer = card.point;
+        await page.mouse.move(5, 5);
+        await sleep(500);
+
+        const plain = await openFixture(control.context, server, fixture);
+        await focusEditor(plain, fixture);
+        await startMutationLog(plain, editorSelector[fixture]);
+        await typeText(plain, DRAFT);
+        await sleep(1000);
+        await plain.mouse.move(pointer.x, pointer.y);
+        await plain.mouse.move(5, 5);
+        await sleep(500);
+        withoutExtension = await readMutationLog(plain, editorSelector[fixture]);
+      } finally {
+        await control.close();
+      }
+      const withExtension = await readMutationLog(page, editorSelector[fixture]);
+
+      expect(withExtension.html).toBe(withoutExtension.html);
+      const typingMakes = new Set(withoutExtension.signatures);
+      expect(withExtension.signatures.filter((s) => !typingMakes.has(s))).toEqual([]);
+      // Nothing of the extension's own ends up inside the editor either.
+      expect(withExtension.html).not.toMatch(/kizuki/i);
+    });
+
+    it('shows the checklist for the draft in the panel, using the customer message on the page', async () => {
+      const page = await freshPage();
+      await typeText(page, 'でも、確認いたします。');
+      await waitForUpdate(page, 0, hasFinding('でも'));
+      const tabId = await tabIdOf(session, page.url());
+      const panel = await openPanel(session, tabId);
+      pages.push(panel);
+
+      const apology = panel.locator('[data-testid="checklist"] li[data-category="missing-apology"]');
+      // The complaint on the page (an undelivered parcel, anger) makes an apology required.
+      await expect.poll(() => apology.getAttribute('data-state')).toBe('missing');
+      await expect.poll(() => panel.locator('[data-testid="findings"] li[data-rule="conjunction-demo"]').count()).toBe(1);
+      const customer = panel.locator('[data-testid="customer"]');
+      await expect.poll(() => customer.textContent()).toContain('届きません');
+
+      // Adding the apology to the draft flips the item to satisfied.
+      await page.bringToFront();
+      const before = await updateCount(page);
+      await focusEditor(page, fixture);
+      await page.keyboard.press('End');
+      await typeText(page, '申し訳ございません。');
+      await waitForUpdate(page, before, (u) => JSON.stringify(u.checklist).includes('satisfied'));
+      await expect.poll(() => apology.getAttribute('data-state')).toBe('satisfied');
+    });
+
+    it('analyses nothing while an IME composition is open, and the committed text once it ends', async () => {
+      const page = await freshPage();
+      const ime = await cdp(session.context, page);
+      // Let any analysis of the empty editor (focus) finish before composing.
+      await sleep(800);
+      const before = await updateCount(page);
+      for (const step of ['で', 'でも', 'でも、', 'でも、そ', 'でも、それは']) {
+        await imeCompose(ime, step);
+        await sleep(100);
+      }
+      // Several debounce periods with the composition open.
+      await sleep(800);
+      expect(await updateCount(page)).toBe(before);
+      expect(await underlinedOffsets(page, editorSelector[fixture])).toEqual([]);
+
+      await imeCommit(ime, 'でも、それは');
+      await waitForUpdate(page, before, hasFinding('でも'));
+      expect(await editorText(page)).toBe('でも、それは');
+      await ime.detach();
+    });
+
+    it('still coaches the next edit after the service worker was stopped', async () => {
+      const page = await freshPage();
+      await typeText(page, 'お問い合わせありがとうございます。');
+      await waitForUpdate(page, 0);
+
+      await stopServiceWorker(session.context, session.extensionId);
+      expect(await extensionWorkerTargets(session.context, session.extensionId)).toEqual([]);
+
+      const before = await updateCount(page);
+      await typeText(page, 'でも、こちらでよろしかったでしょうか。');
+      const update = await waitForUpdate(page, before, (u) => hasFinding('でも')(u) && hasFinding('よろしかったでしょうか')(u));
+      expect(update.findings.map((f) => f.rule)).toEqual(expect.arrayContaining(['conjunction-demo', 'phrase-demo']));
+    });
+  });
+}

@@ -1,0 +1,74 @@
+// The store builds: what each browser's manifest says, what ships in the package, and Mozilla's linter.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { promisify } from 'node:util';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll } from 'vitest';
+// @ts-expect-error -- plain JS build script without type declarations
+import { buildExtension } from '../../scripts/build-extension.mjs';
+
+const root = path.resolve(__dirname, '../..');
+const out = mkdtempSync(path.join(os.tmpdir(), 'kizuki-build-'));
+const manifest = (target: string) => JSON.parse(readFileSync(path.join(out, target, 'manifest.json'), 'utf8'));
+
+beforeAll(async () => {
+  await buildExtension({ root, outDir: out, log: () => {} });
+  await buildExtension({ root, outDir: out, e2e: true, log: () => {} });
+});
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('extension build', () => {
+  it('gives Chrome a module service worker, the offscreen document and the side panel', () => {
+    const m = manifest('chrome');
+    expect(m.manifest_version).toBe(3);
+    expect(m.background).toEqual({ service_worker: 'background.js', type: 'module' });
+    expect(m.permissions).toEqual(expect.arrayContaining(['offscreen', 'sidePanel', 'storage', 'scripting']));
+    expect(m.side_panel.default_path).toBe('panel.html');
+    expect(existsSync(path.join(out, 'chrome/offscreen.html'))).toBe(true);
+    // Helpdesks only by default; everything else is opt-in.
+    expect(m.host_permissions).toEqual(['https://*.zendesk.com/*', 'https://*.intercom.com/*']);
+    expect(m.content_scripts.find((c: { world?: string }) => c.world === 'MAIN').js).toEqual(['bridge.js']);
+  });
+
+  it('gives Firefox background scripts, a gecko id and a sidebar instead', () => {
+    const m = manifest('firefox');
+    expect(m.background.scripts).toEqual(['background.js']);
+    expect(m.browser_specific_settings.gecko.id).toMatch(/@/);
+    expect(m.sidebar_action.default_panel).toBe('panel.html');
+    expect(m.permissions).not.toContain('offscreen');
+    expect(m.side_panel).toBeUndefined();
+  });
+
+  it('ships the dictionary, the icons each store asks for, and zips', () => {
+    for (const target of ['chrome', 'firefox']) {
+      const dict = readdirSync(path.join(out, target, 'dict'));
+      expect(dict).toContain('base.dat.gz');
+      expect(dict).toHaveLength(12);
+      for (const size of [16, 32, 48, 128]) {
+        const png = readFileSync(path.join(out, target, `icons/icon-${size}.png`));
+        expect(png.readUInt32BE(16), `icon-${size} width`).toBe(size);
+      }
+      expect(statSync(path.join(out, `kizuki-${target}.zip`)).size).toBeGreaterThan(10_000_000);
+    }
+  });
+
+  it('keeps the test hook out of the shipping builds and in the e2e build only', () => {
+    for (const target of ['chrome', 'firefox']) {
+      expect(readFileSync(path.join(out, target, 'content.js'), 'utf8')).not.toContain('kizuki:updated');
+      expect(JSON.stringify(manifest(target))).not.toContain('127.0.0.1');
+    }
+    expect(readFileSync(path.join(out, 'chrome-e2e/content.js'), 'utf8')).toContain('kizuki:updated');
+    expect(manifest('chrome-e2e').content_scripts[0].matches).toContain('http://127.0.0.1/*');
+  });
+
+  it('passes web-ext lint for Firefox with no errors', async () => {
+    const bin = path.join(root, 'node_modules/.bin/web-ext');
+    const { stdout } = await promisify(execFile)(bin, ['lint', '--source-dir', path.join(out, 'firefox'), '--self-hosted', '--output', 'json'], {
+      maxBuffer: 16 * 1024 * 1024,
+    }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
+    const report = JSON.parse(stdout);
+    expect(report.errors.map((e: { code: string; message: string }) => `${e.code}: ${e.message}`)).toEqual([]);
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { AnalysisScheduler, type Timers } from '../../src/content/scheduler';
+
+/** Manual clock: advance() runs due timers in order. */
+function fakeTimers() {
+  let now = 0;
+  let seq = 0;
+  const pending = new Map<number, { at: number; fn: () => void }>();
+  const timers: Timers = {
+    set: (fn, ms) => (pending.set(++seq, { at: now + ms, fn }), seq),
+    clear: (h) => void pending.delete(h as number),
+    now: () => now,
+  };
+  const advance = (ms: number) => {
+    const until = now + ms;
+    for (;;) {
+      const due = [...pending.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
+      if (!due) break;
+      pending.delete(due[0]);
+      now = due[1].at;
+      due[1].fn();
+    }
+    now = until;
+  };
+  return { timers, advance };
+}
+
+describe('analysis scheduling', () => {
+  it('waits for a pause in typing, then analyses once', () => {
+    const { timers, advance } = fakeTimers();
+    const runs: { lastInputAt: number; firedAt: number }[] = [];
+    const s = new AnalysisScheduler((info) => runs.push(info), 120, timers);
+    for (let i = 0; i < 5; i++) {
+      s.input();
+      advance(50);
+    }
+    expect(runs).toHaveLength(0);
+    advance(100);
+    expect(runs).toEqual([{ lastInputAt: 200, firedAt: 320 }]);
+  });
+
+  it('does nothing during IME composition and analyses once after compositionend', () => {
+    const { timers, advance } = fakeTimers();
+    let runs = 0;
+    const s = new AnalysisScheduler(() => runs++, 120, timers);
+    s.input();
+    s.compositionStart(); // cancels the pending run: the text is provisional now
+    s.input(true);
+    s.input();
+    advance(1000);
+    expect(runs).toBe(0);
+    s.compositionEnd();
+    advance(119);
+    expect(runs).toBe(0);
+    advance(1);
+    expect(runs).toBe(1);
+  });
+
+  it('ignores an immediate request while composing', () => {
+    const { timers, advance } = fakeTimers();
+    let runs = 0;
+    const s = new AnalysisScheduler(() => runs++, 120, timers);
+    s.compositionStart();
+    s.now();
+    advance(500);
+    expect(runs).toBe(0);
+    s.compositionEnd();
+    s.now();
+    advance(0);
+    expect(runs).toBe(1);
+  });
+});
