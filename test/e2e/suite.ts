@@ -12,7 +12,6 @@ import {
   fixturesDir,
   focusEditor,
   hasChromium,
-  hasFinding,
   hoverFinding,
   imeCommit,
   imeCompose,
@@ -35,7 +34,10 @@ import { readMutationLog, startMutationLog } from './mutations';
 
 /** The conjunction at the start must be flagged; the particle inside どなたでも must not. */
 export const DRAFT = 'でも、このサービスはどなたでもご利用いただけます。';
-const CONJUNCTION = { start: 0, end: 2 };
+/** The finding for the conjunction: the built-in pack's span may take the 、 after it along (so deleting removes both). */
+const isConjunction = (f: { category: string; start: number; text: string }) =>
+  f.category === 'forbidden-phrase' && f.start === 0 && f.text.startsWith('でも');
+const hasConjunction = (u: { findings: { category: string; start: number; text: string }[] }) => u.findings.some(isConjunction);
 const PARTICLE_START = DRAFT.indexOf('どなたでも');
 const PARTICLE = { start: PARTICLE_START, end: PARTICLE_START + 'どなたでも'.length };
 
@@ -69,30 +71,34 @@ export function describeFixture(fixture: FixturePage): void {
     it('underlines 「でも、」 at the start of the reply and not the でも inside 「どなたでも」', async () => {
       const page = await freshPage();
       await typeText(page, DRAFT);
-      const update = await waitForUpdate(page, 0, (u) => u.findings.some((f) => f.start === 0 && f.text === 'でも'));
+      const update = await waitForUpdate(page, 0, hasConjunction);
       expect(update.findings.filter((f) => f.start < PARTICLE.end && f.end > PARTICLE.start)).toEqual([]);
+      const conjunction = update.findings.find(isConjunction)!;
 
       const underlines = await underlinedOffsets(page, editorSelector[fixture]);
-      expect(underlines).toContainEqual({ ...CONJUNCTION, text: 'でも' });
+      expect(underlines).toContainEqual({ start: 0, end: conjunction.end, text: conjunction.text });
       expect(underlines.filter((u) => u.start < PARTICLE.end && u.end > PARTICLE.start)).toEqual([]);
     });
 
     it('applies a suggestion from the card into the editor, and Ctrl+Z restores the draft', async () => {
       const page = await freshPage();
       await typeText(page, DRAFT);
-      const update = await waitForUpdate(page, 0, hasFinding('でも'));
-      const finding = update.findings.find((f) => f.text === 'でも')!;
+      const update = await waitForUpdate(page, 0, hasConjunction);
+      const finding = update.findings.find(isConjunction)!;
 
       const card = await hoverFinding(page, finding);
       await expect.poll(() => card.textContent()).toContain('でも');
       const before = await updateCount(page);
-      await card.locator('button[data-suggestion-index]', { hasText: '恐れ入りますが' }).click();
+      const button = card.locator('button[data-suggestion-index]', { hasText: '恐れ入りますが' });
+      const replacement = (await button.textContent())!.trim();
+      await button.click();
 
-      const fixed = DRAFT.replace('でも', '恐れ入りますが');
+      const fixed = replacement + DRAFT.slice(finding.end);
+      expect(fixed.startsWith('恐れ入りますが')).toBe(true);
       await expect.poll(() => editorText(page)).toBe(fixed);
       expect((await page.locator('kizuki-ui [data-role="apply-status"]').allTextContents()).join('')).not.toContain('できませんでした');
       // The extension re-analyses the editor's new content: the conjunction is gone.
-      await waitForUpdate(page, before, (u) => !u.findings.some((f) => f.text === 'でも'));
+      await waitForUpdate(page, before, (u) => !u.findings.some((f) => f.text?.startsWith('でも')));
 
       await page.locator(editorSelector[fixture]).focus();
       await page.keyboard.press('Control+z');
@@ -108,8 +114,8 @@ export function describeFixture(fixture: FixturePage): void {
       try {
         await startMutationLog(page, editorSelector[fixture]);
         await typeText(page, DRAFT);
-        const update = await waitForUpdate(page, 0, hasFinding('でも'));
-        const card = await hoverFinding(page, update.findings.find((f) => f.text === 'でも')!);
+        const update = await waitForUpdate(page, 0, hasConjunction);
+        const card = await hoverFinding(page, update.findings.find(isConjunction)!);
         pointer = card.point;
         await page.mouse.move(5, 5);
         await sleep(500);
@@ -138,7 +144,8 @@ export function describeFixture(fixture: FixturePage): void {
     it('shows the checklist for the draft in the panel, using the customer message on the page', async () => {
       const page = await freshPage();
       await typeText(page, 'でも、確認いたします。');
-      await waitForUpdate(page, 0, hasFinding('でも'));
+      const typed = await waitForUpdate(page, 0, hasConjunction);
+      const conjunctionRule = typed.findings.find(isConjunction)!.rule;
       const tabId = await tabIdOf(session, page.url());
       const panel = await openPanel(session, tabId);
       pages.push(panel);
@@ -146,7 +153,7 @@ export function describeFixture(fixture: FixturePage): void {
       const apology = panel.locator('[data-testid="checklist"] li[data-category="missing-apology"]');
       // The complaint on the page (an undelivered parcel, anger) makes an apology required.
       await expect.poll(() => apology.getAttribute('data-state')).toBe('missing');
-      await expect.poll(() => panel.locator('[data-testid="findings"] li[data-rule="conjunction-demo"]').count()).toBe(1);
+      await expect.poll(() => panel.locator(`[data-testid="findings"] li[data-rule="${conjunctionRule}"]`).count()).toBe(1);
       const customer = panel.locator('[data-testid="customer"]');
       await expect.poll(() => customer.textContent()).toContain('届きません');
 
@@ -176,7 +183,7 @@ export function describeFixture(fixture: FixturePage): void {
       expect(await underlinedOffsets(page, editorSelector[fixture])).toEqual([]);
 
       await imeCommit(ime, 'でも、それは');
-      await waitForUpdate(page, before, hasFinding('でも'));
+      await waitForUpdate(page, before, hasConjunction);
       expect(await editorText(page)).toBe('でも、それは');
       await ime.detach();
     });
@@ -191,8 +198,11 @@ export function describeFixture(fixture: FixturePage): void {
 
       const before = await updateCount(page);
       await typeText(page, 'でも、こちらでよろしかったでしょうか。');
-      const update = await waitForUpdate(page, before, (u) => hasFinding('でも')(u) && hasFinding('よろしかったでしょうか')(u));
-      expect(update.findings.map((f) => f.rule)).toEqual(expect.arrayContaining(['conjunction-demo', 'phrase-demo']));
+      // A token rule (the conjunction needs kuromoji) and a phrase rule (manual keigo) both come back.
+      const conjunctionAfterGreeting = (u: { findings: { category: string; text: string }[] }) =>
+        u.findings.some((f) => f.category === 'forbidden-phrase' && f.text?.startsWith('でも'));
+      const update = await waitForUpdate(page, before, (u) => conjunctionAfterGreeting(u) && u.findings.some((f) => f.category === 'keigo' && f.text?.includes('よろしかった')));
+      expect(update.findings.map((f) => f.category)).toEqual(expect.arrayContaining(['forbidden-phrase', 'keigo']));
     });
   });
 }
