@@ -131,7 +131,14 @@ export function parsePackText(text: string, file: string): { ok: true; data: unk
     const range = (node as YamlNode | undefined)?.range;
     return range ? lineCounter.linePos(range[0]).line : best;
   };
-  return { ok: true, data: doc.toJS({ maxAliasCount: 100 }), lineOf };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // e.g. an alias used before its anchor (*name before &name), or too many aliases.
+    return { ok: false, errors: [{ file, message: `YAML/JSON として読めません: ${(error as Error).message.split('\n')[0]}` }] };
+  }
+  return { ok: true, data, lineOf };
 }
 
 export async function loadPackText(text: string, options: LoadOptions): Promise<PackResult> {
