@@ -168,7 +168,8 @@ export function parsePackText(text: string, file: string): { ok: true; data: unk
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
     if (error instanceof RangeError) return tooDeep;
-    throw error;
+    // e.g. an alias used before its anchor (*name before &name), or too many aliases.
+    return { ok: false, errors: [{ file, message: `YAML/JSON として読めません: ${(error as Error).message.split('\n')[0]}` }] };
   }
   if (depthOf(data) > MAX_PACK_DEPTH) return tooDeep;
   return { ok: true, data, lineOf };

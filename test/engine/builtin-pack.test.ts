@@ -2,7 +2,7 @@
 // customer's message, and its scores on the labelled corpus (the same figures `npm run eval` prints).
 import { describe, expect, it } from 'vitest';
 import { builtinEngine, builtinPack, pack, tokenizer } from '../helpers';
-import { createEngine, runExamples, type AnalyzeResult } from '../../src/engine/index';
+import { createEngine, loadPackText, runExamples, type AnalyzeResult } from '../../src/engine/index';
 import { evaluate, formatMisses, formatReport, thresholdFailures } from '../../src/engine/evaluation';
 import { readCorpus } from '../../src/node/corpus';
 
@@ -202,6 +202,14 @@ rules:
     const draft = 'ログインの後、ログを確認します。ログを送ります。';
     expect(engine.analyze({ draft }).findings.map((f) => f.start)).toEqual([draft.indexOf('、ログ') + 1]);
     expect(engine.analyze({ draft: 'ログ（記録）を確認します。ログを送ります。' }).findings).toEqual([]);
+  });
+});
+
+describe('pack loading errors met while writing the pack', () => {
+  it('refuses an alias used before its anchor with a message, not a crash', async () => {
+    const result = await loadPackText('id: t\nname: t\nversion: 1.0.0\nrules:\n  - { id: a, kind: phrase, category: c, severity: info, message: m, phrases: *words }\nwords: &words [x]\n', { file: 'alias.yaml' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors[0]!.message).toMatch(/YAML\/JSON として読めません: .*words/);
   });
 });
 
