@@ -80,7 +80,10 @@ async function demoHeadless(h, session, server, page) {
   await mkdir(shots, { recursive: true });
   await h.focusEditor(page, 'zendesk');
   await typeLines(page, SAMPLE_REPLY, h.typeText);
-  const update = await h.waitForUpdate(page, 0, (u) => h.hasFinding('でも')(u) && h.hasFinding('よろしかったでしょうか')(u));
+  // The conjunction (a token rule) and the manual keigo (a phrase rule) both underlined: the demo is ready.
+  const isConjunction = (f) => f.category === 'forbidden-phrase' && f.text?.startsWith('でも');
+  const ready = (u) => u.findings.some(isConjunction) && u.findings.some((f) => f.text?.includes('よろしかった'));
+  const update = await h.waitForUpdate(page, 0, ready);
   // Let the last redraw settle before the picture.
   await h.sleep(300);
   await page.mouse.move(5, 5);
@@ -88,7 +91,7 @@ async function demoHeadless(h, session, server, page) {
   const composer = page.locator('main');
   await composer.screenshot({ path: path.join(shots, 'underline.png') });
 
-  const finding = update.findings.find((f) => f.text === 'でも');
+  const finding = update.findings.find(isConjunction);
   await h.hoverFinding(page, finding);
   await h.sleep(200);
   await composer.screenshot({ path: path.join(shots, 'card.png') });
@@ -105,7 +108,10 @@ async function demoHeadless(h, session, server, page) {
   console.log('\nreply typed into the demo composer (CKEditor 5):');
   for (const line of text.split('\n')) console.log(`  ${line}`);
   console.log(`\nfindings (${update.findings.length}):`);
-  for (const f of update.findings) console.log(`  ${f.severity.padEnd(7)} ${f.rule.padEnd(18)} ${f.start}-${f.end} 「${f.text}」`);
+  for (const f of update.findings) {
+    const where = f.scope === 'reply' ? '（返信全体）' : `${f.start}-${f.end} 「${f.text}」`;
+    console.log(`  ${f.severity.padEnd(7)} ${f.rule.padEnd(28)} ${where}`);
+  }
   const items = await panel.locator('[data-testid="checklist"] li').evaluateAll((lis) =>
     lis.map((li) => `${li.getAttribute('data-category')} = ${li.getAttribute('data-state')}  ${li.textContent?.trim() ?? ''}`),
   );
