@@ -146,6 +146,8 @@ export interface Finding {
   rule: string;
   category: string;
   severity: string;
+  /** 'reply' findings (something missing from the whole reply) carry no start, end or text. */
+  scope: 'span' | 'reply';
   start: number;
   end: number;
   text: string;

@@ -105,6 +105,23 @@ export function describeFixture(fixture: FixturePage): void {
       await expect.poll(() => editorText(page)).toBe(DRAFT);
     });
 
+    it('"Ignore" on the card hides that finding for this draft and leaves the others', async () => {
+      const page = await freshPage();
+      await typeText(page, 'でも、返品はできません。');
+      const update = await waitForUpdate(page, 0, hasConjunction);
+      const others = update.findings.filter((f) => f.scope === 'span' && !isConjunction(f)).length;
+      expect(others).toBeGreaterThan(0);
+
+      const card = await hoverFinding(page, update.findings.find(isConjunction)!);
+      const before = await updateCount(page);
+      await card.locator('button[data-action="ignore"]').click();
+      const after = await waitForUpdate(page, before, (u) => !hasConjunction(u));
+      expect(after.findings.filter((f) => f.scope === 'span').length).toBe(others);
+      expect((await underlinedOffsets(page, editorSelector[fixture])).some((u) => u.start === 0)).toBe(false);
+      // The editor's text is untouched: ignoring is not a fix.
+      expect(await editorText(page)).toBe('でも、返品はできません。');
+    });
+
     it('never changes the editor DOM: with the extension the editor sees only the mutations typing makes without it', async () => {
       // Same steps in a browser without the extension: what typing itself does to this editor.
       const control = await launch({ extension: false });
