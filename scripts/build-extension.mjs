@@ -58,6 +58,8 @@ function firefoxManifest(source) {
   // Firefox has no offscreen documents and no side panel: the background is an event page (with a DOM, so it
   // hosts the engine itself) and the panel is a sidebar.
   m.background = { scripts: ['background.js'], type: 'module' };
+  // Firefox reads managed storage from policies.json (3rdparty.Extensions.<id>), not from a manifest schema.
+  delete m.storage;
   m.permissions = m.permissions.filter((p) => p !== 'offscreen' && p !== 'sidePanel');
   delete m.side_panel;
   delete m.minimum_chrome_version;
@@ -121,6 +123,11 @@ async function copyStatic(root, out, target) {
     await rm(path.join(out, 'offscreen.js'), { force: true });
   } else {
     await copyFile(path.join(root, 'src/offscreen/offscreen.html'), path.join(out, 'offscreen.html'));
+  }
+  if (target !== 'firefox') {
+    // Chrome validates chrome.storage.managed against this schema (storage.managed_schema in the manifest).
+    await mkdir(path.join(out, 'schema'));
+    await copyFile(path.join(root, 'schema/managed.json'), path.join(out, 'schema/managed.json'));
   }
   await mkdir(path.join(out, 'icons'));
   for (const f of await readdir(path.join(root, 'icons'))) {

@@ -1,13 +1,20 @@
 // Hosts the one engine + tokenizer of the browser: in Chrome inside the offscreen document (survives the service
 // worker being stopped), in Firefox inside the background event page. Rules that need no tokens run from the first
 // request; the tokenizer is attached when the dictionary has loaded.
-import { createEngine, buildTokenizer, type Engine } from '../engine/index';
+import { createEngine, buildTokenizer, type Engine, type Tokenizer } from '../engine/index';
 import { fetchDictionaryLoader } from '../engine/fetch-loader';
-import { loadActivePacks } from './packs';
+import { memoryStore, type PackStatusRow } from '../distribution/sources';
+import { describeConfiguration, loadConfiguredPacks, type PackConfiguration } from './packs';
 import type { AnalyzeResponse, HostStatus } from '../shared/messages';
 
 export interface EngineHost {
-  analyze(draft: string, customer: string | undefined): Promise<AnalyzeResponse>;
+  /**
+   * Analyses with the current engine. With a `configKey` that is not the one the engine was built for, returns null:
+   * the caller then sends the configuration with configure() and asks again.
+   */
+  analyze(draft: string, customer: string | undefined, configKey?: string): Promise<AnalyzeResponse | null>;
+  /** Rebuilds the engine for this configuration (keeping the tokenizer); returns each pack source's status. */
+  configure(config: PackConfiguration): Promise<PackStatusRow[]>;
   status(): HostStatus;
 }
 
@@ -15,12 +22,28 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
   const startedAt = performance.now();
   let tokenizerMs: number | undefined;
   let error: string | undefined;
-  const engine: Promise<Engine> = loadActivePacks().then((packs) => createEngine({ packs }));
+  let tokenizer: Tokenizer | undefined;
+  let configKey: string | undefined;
+  let rows: PackStatusRow[] = [];
+
+  const build = async (config: PackConfiguration): Promise<{ built: Engine; key: string; rows: PackStatusRow[] }> => {
+    const effective = await loadConfiguredPacks(config, tokenizer ?? null);
+    const built = createEngine({ packs: effective.packs });
+    if (tokenizer) built.setTokenizer(tokenizer);
+    return { built, key: config.key, rows: effective.rows };
+  };
+  const adopt = (next: { built: Engine; key: string; rows: PackStatusRow[] }): Engine => {
+    configKey = next.key;
+    rows = next.rows;
+    return next.built;
+  };
+  // Until the background sends the configuration: the built-in pack alone.
+  let engine: Promise<Engine> = describeConfiguration(undefined, memoryStore()).then(build).then(adopt);
   engine.catch((e: unknown) => (error = String((e as Error).message ?? e)));
 
   void (async () => {
     try {
-      const tokenizer = await buildTokenizer(fetchDictionaryLoader(dictionaryUrl));
+      tokenizer = await buildTokenizer(fetchDictionaryLoader(dictionaryUrl));
       (await engine).setTokenizer(tokenizer);
       tokenizerMs = performance.now() - startedAt;
     } catch (e) {
@@ -29,8 +52,18 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
   })();
 
   return {
-    async analyze(draft, customer) {
+    async configure(config) {
+      // A configuration that cannot be built at all leaves the previous engine running.
+      try {
+        engine = Promise.resolve(adopt(await build(config)));
+      } catch (e) {
+        error = `ルールパックの構成を読み込めませんでした: ${(e as Error).message ?? e}`;
+      }
+      return rows;
+    },
+    async analyze(draft, customer, wantedKey) {
       const e = await engine;
+      if (wantedKey !== undefined && wantedKey !== configKey) return null;
       const t0 = performance.now();
       const result = e.analyze({ draft, customer });
       return { ...result, tokenizerReady: e.hasTokenizer, engineMs: performance.now() - t0 };

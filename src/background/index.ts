@@ -2,7 +2,9 @@
 // the service worker being stopped), sets the badge, and registers content scripts on sites the agent enabled.
 // Chrome: a service worker that forwards to the offscreen document. Firefox: an event page that hosts the engine.
 import browser, { type Runtime } from 'webextension-polyfill';
-import type { AnalyzeResponse, BackgroundRequest, DraftContext, HostAnalyzeRequest, TabState } from '../shared/messages';
+import type { AnalyzeResponse, BackgroundRequest, DraftContext, HostAnalyzeRequest, HostConfigureRequest, TabState } from '../shared/messages';
+import type { KeyValueStore, PackStatusRow } from '../distribution/sources';
+import { describeConfiguration, E2E_MANAGED_KEY, PACK_STATUS_KEY, type PackConfiguration } from './packs';
 import { ignoreKey, tabStateKey } from '../shared/messages';
 import { startEngineHost, type EngineHost } from './engine-host';
 import { enableSite, disableSite, restoreSiteScripts } from './sites';
@@ -31,17 +33,64 @@ async function ensureOffscreen(): Promise<void> {
   await offscreenReady;
 }
 
-async function analyze(draft: string, customer: string | undefined): Promise<AnalyzeResponse> {
+const localStore: KeyValueStore = {
+  get: async (key) => (await browser.storage.local.get(key))[key],
+  set: (key, value) => browser.storage.local.set({ [key]: value }),
+};
+
+let configuration: Promise<PackConfiguration> | undefined;
+
+/** The pack configuration from storage, cached until storage changes (policy, settings, subscriptions). */
+function currentConfiguration(): Promise<PackConfiguration> {
+  configuration ??= (async () => {
+    // storage.managed throws where no policy schema or policy exists (e.g. Firefox without policies.json).
+    let policy: unknown = await browser.storage.managed.get().catch(() => undefined);
+    if (__KIZUKI_E2E__ && (policy === undefined || Object.keys(policy as object).length === 0)) {
+      policy = (await browser.storage.local.get(E2E_MANAGED_KEY))[E2E_MANAGED_KEY];
+    }
+    const config = await describeConfiguration(policy, localStore);
+    for (const problem of config.policyProblems) console.warn(`kizuki: ${problem}`);
+    return config;
+  })();
+  configuration.catch(() => (configuration = undefined));
+  return configuration;
+}
+
+browser.storage.onChanged.addListener((_changes, area) => {
+  if (area === 'local' || area === 'managed') configuration = undefined;
+});
+
+async function hostAnalyze(draft: string, customer: string | undefined, config: PackConfiguration): Promise<AnalyzeResponse | null> {
   if (!hasOffscreen) {
     localHost ??= startEngineHost(browser.runtime.getURL('dict/'));
-    return localHost.analyze(draft, customer);
+    return localHost.analyze(draft, customer, config.key);
   }
   await ensureOffscreen();
-  const request: HostAnalyzeRequest = { target: 'kizuki-engine', type: 'kizuki:host-analyze', draft, customer };
-  const reply = (await browser.runtime.sendMessage(request)) as AnalyzeResponse | { error: string } | undefined;
+  const request: HostAnalyzeRequest = { target: 'kizuki-engine', type: 'kizuki:host-analyze', draft, customer, configKey: config.key };
+  const reply = (await browser.runtime.sendMessage(request)) as AnalyzeResponse | { error: string } | { needConfig: true } | undefined;
   if (!reply) throw new Error('解析エンジンが応答しませんでした');
   if ('error' in reply) throw new Error(reply.error);
-  return reply;
+  return 'needConfig' in reply ? null : reply;
+}
+
+async function hostConfigure(config: PackConfiguration): Promise<PackStatusRow[]> {
+  const rows = hasOffscreen
+    ? ((await browser.runtime.sendMessage({ target: 'kizuki-engine', type: 'kizuki:host-configure', config } satisfies HostConfigureRequest)) as PackStatusRow[])
+    : await (localHost ??= startEngineHost(browser.runtime.getURL('dict/'))).configure(config);
+  // Kept for the options page: each pack source with its status (active, refused and why, stale).
+  await browser.storage.local.set({ [PACK_STATUS_KEY]: rows });
+  return rows;
+}
+
+async function analyze(draft: string, customer: string | undefined): Promise<AnalyzeResponse> {
+  const config = await currentConfiguration();
+  const first = await hostAnalyze(draft, customer, config);
+  if (first) return first;
+  // The host runs another configuration (it just started, or a pack changed): send ours and ask again.
+  await hostConfigure(config);
+  const second = await hostAnalyze(draft, customer, config);
+  if (!second) throw new Error('解析エンジンがルールパックの構成を受け付けませんでした');
+  return second;
 }
 
 async function publish(tabId: number, state: TabState): Promise<void> {
@@ -115,7 +164,7 @@ async function benchWorkerTokenizer(draft: string) {
   const times: number[] = [];
   for (let i = 0; i < 20; i++) {
     // The first call analyses the whole draft (cold); later ones differ in the last sentence only (an edit).
-    times.push((await host.analyze(draft + String(i), undefined)).engineMs);
+    times.push((await host.analyze(draft + String(i), undefined))!.engineMs); // no config key: never null
   }
   const coldMs = times[0];
   times.sort((a, b) => a - b);

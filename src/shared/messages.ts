@@ -1,5 +1,6 @@
 // Messages between the extension's contexts. Everything is plain JSON; findings go out, tokens never do.
 import type { ChecklistItem, Finding } from '../engine/types';
+import type { PackConfiguration } from '../background/packs';
 
 export type AdapterId = 'zendesk' | 'intercom' | 'generic';
 
@@ -42,6 +43,15 @@ export interface HostAnalyzeRequest {
   type: 'kizuki:host-analyze';
   draft: string;
   customer?: string;
+  /** The pack configuration the background expects; the host answers { needConfig: true } when it has another. */
+  configKey?: string;
+}
+
+/** Background -> engine host: the pack configuration to build the engine from (plain data, see background/packs.ts). */
+export interface HostConfigureRequest {
+  target: 'kizuki-engine';
+  type: 'kizuki:host-configure';
+  config: PackConfiguration;
 }
 
 /** Background -> engine host: liveness and tokenizer status (also used by the hosting benchmark). */

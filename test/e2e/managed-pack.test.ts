@@ -1,0 +1,118 @@
+// A QA lead's pack reaching an agent's browser through managed configuration: the policy's inline pack adds a
+// house-style rule and lowers a built-in rule's severity, and the extension's engine picks both up without a reload.
+// Chrome only lets OS policy write chrome.storage.managed, so the e2e build reads the same policy object from
+// storage.local (E2E_MANAGED_KEY) when no real policy is set; parsing, layering and the engine path are the shipped ones.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import {
+  buildOncePerRun,
+  fixturesDir,
+  focusEditor,
+  hasChromium,
+  launch,
+  openFixture,
+  startFixtureServer,
+  typeText,
+  updateCount,
+  waitForUpdate,
+  type FixtureServer,
+  type Session,
+} from './harness';
+
+const TEAM_PACK = `
+id: team
+name: サポートチームの表記
+version: 1.2.0
+overrides:
+  - { rule: builtin/conjunction-demo-datte, severity: warning }
+rules:
+  - id: heisha
+    kind: phrase
+    category: house-style
+    severity: warning
+    message: 当チームでは「{match}」ではなく「当社」と書きます。
+    phrases: [弊社]
+    suggestions: [当社]
+    examples:
+      flag: [弊社で確認いたします。]
+      pass: [当社で確認いたします。]
+`;
+
+/** A pack whose example fails: refused, and the others keep working. */
+const BROKEN_PACK = `
+id: broken
+name: 壊れたパック
+version: 1.0.0
+rules:
+  - id: never
+    kind: phrase
+    category: house-style
+    severity: error
+    message: m
+    phrases: [存在しない語]
+    examples:
+      flag: [この例はフラグされません。]
+`;
+
+describe.skipIf(!hasChromium)('a pack pushed through managed configuration, in Chromium', () => {
+  let session: Session;
+  let server: FixtureServer;
+  let extensionPage: Page;
+
+  beforeAll(async () => {
+    await buildOncePerRun();
+    server = await startFixtureServer(fixturesDir);
+    session = await launch();
+    extensionPage = await session.context.newPage();
+    await extensionPage.goto(`chrome-extension://${session.extensionId}/panel.html`);
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  const setPolicy = (policy: unknown) =>
+    extensionPage.evaluate(async (value) => {
+      type Local = { set(items: object): Promise<void>; get(key: string): Promise<Record<string, unknown>> };
+      await (globalThis as unknown as { chrome: { storage: { local: Local } } }).chrome.storage.local.set({ 'kizuki.e2e.managed': value });
+    }, policy);
+  const packStatus = () =>
+    extensionPage.evaluate(async () => {
+      type Local = { get(key: string): Promise<Record<string, unknown>> };
+      const local = (globalThis as unknown as { chrome: { storage: { local: Local } } }).chrome.storage.local;
+      return ((await local.get('kizuki.packStatus'))['kizuki.packStatus'] ?? []) as { key: string; status: string; packId?: string; reason?: string }[];
+    });
+
+  it('flags the team rule, applies its override of a built-in rule, and refuses a broken pack without losing the rest', async () => {
+    const page = await openFixture(session.context, server, 'textarea');
+    await focusEditor(page, 'textarea');
+    await typeText(page, 'でも、弊社で確認いたします。');
+    const plain = await waitForUpdate(page, 0, (u) => u.findings.some((f) => f.category === 'forbidden-phrase'));
+    expect(plain.findings.some((f) => f.category === 'house-style')).toBe(false);
+    expect(plain.findings.find((f) => f.category === 'forbidden-phrase')!.severity).toBe('error');
+
+    await setPolicy({ inlinePacks: [TEAM_PACK, BROKEN_PACK] });
+    const before = await updateCount(page);
+    await typeText(page, '明日ご連絡いたします。');
+    const managed = await waitForUpdate(page, before, (u) => u.findings.some((f) => f.category === 'house-style'));
+    const heisha = managed.findings.find((f) => f.category === 'house-style')!;
+    expect(heisha).toMatchObject({ rule: 'heisha', text: '弊社', severity: 'warning' });
+    // The team lowered the built-in conjunction rule to a warning; it still fires.
+    expect(managed.findings.find((f) => f.category === 'forbidden-phrase')!.severity).toBe('warning');
+
+    const rows = await packStatus();
+    expect(rows.find((r) => r.key === 'builtin')).toMatchObject({ status: 'active', packId: 'builtin' });
+    expect(rows.find((r) => r.packId === 'team')).toMatchObject({ status: 'active' });
+    const broken = rows.find((r) => r.key === 'inline:2')!;
+    expect(broken.status).toBe('refused');
+    expect(broken.reason).toContain('never');
+
+    // Taking the policy away restores the built-in behaviour.
+    await setPolicy({});
+    const after = await updateCount(page);
+    await typeText(page, 'よろしくお願いいたします。');
+    const restored = await waitForUpdate(page, after, (u) => !u.findings.some((f) => f.category === 'house-style'));
+    expect(restored.findings.find((f) => f.category === 'forbidden-phrase')!.severity).toBe('error');
+  });
+});
