@@ -20,6 +20,8 @@ const ja = {
   siteHelp: 'ヘルプデスク以外のサイトは、許可したサイトだけでチェックします。',
   siteError: '有効にできませんでした',
   reply: '返信全体',
+  fromPack: 'パック',
+  changedBy: '変更',
 };
 export type Labels = typeof ja;
 const en: Labels = {
@@ -42,6 +44,8 @@ const en: Labels = {
   siteHelp: 'Outside helpdesks, kizuki only runs on sites you enable.',
   siteError: 'Could not enable',
   reply: 'Whole reply',
+  fromPack: 'pack',
+  changedBy: 'changed by',
 };
 
 export function labels(uiLanguage: string): Labels {

@@ -99,6 +99,10 @@ function Findings({ findings, tabId }: { findings: Finding[]; tabId: number }) {
               <span class={`sev sev-${f.severity}`} />
               <span class="quote">{f.scope === 'span' ? `「${f.text}」` : t.reply}</span>
               <span class="message">{f.message}</span>
+              <span class="source" data-testid="finding-pack">
+                {t.fromPack}: {f.pack}
+                {f.overriddenBy?.length ? `（${t.changedBy}: ${f.overriddenBy.join('、')}）` : ''}
+              </span>
             </button>
           </li>
         ))}

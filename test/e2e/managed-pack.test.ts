@@ -11,6 +11,8 @@ import {
   hasChromium,
   launch,
   openFixture,
+  openPanel,
+  tabIdOf,
   startFixtureServer,
   typeText,
   updateCount,
@@ -100,6 +102,15 @@ describe.skipIf(!hasChromium)('a pack pushed through managed configuration, in C
     expect(heisha).toMatchObject({ rule: 'heisha', text: '弊社', severity: 'warning' });
     // The team lowered the built-in conjunction rule to a warning; it still fires.
     expect(managed.findings.find((f) => f.category === 'forbidden-phrase')!.severity).toBe('warning');
+
+    // The panel says which pack each finding came from, and which pack changed a rule.
+    const panel = await openPanel(session, await tabIdOf(session, page.url()));
+    await expect.poll(() => panel.locator('[data-testid="findings"] li[data-rule="heisha"] [data-testid="finding-pack"]').textContent()).toContain('team');
+    await expect.poll(() => panel.locator('[data-testid="findings"] li[data-category="forbidden-phrase"] [data-testid="finding-pack"]').textContent()).toMatch(/builtin.*team/);
+    await panel.close();
+    await page.bringToFront();
+    await focusEditor(page, 'textarea');
+    await page.keyboard.press('End');
 
     const rows = await packStatus();
     expect(rows.find((r) => r.key === 'builtin')).toMatchObject({ status: 'active', packId: 'builtin' });
