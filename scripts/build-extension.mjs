@@ -105,6 +105,7 @@ async function bundle(root, out, e2e) {
       background: 'src/background/index.ts',
       offscreen: 'src/offscreen/offscreen.ts',
       panel: 'src/panel/main.tsx',
+      options: 'src/options/main.tsx',
     },
   });
   // Content scripts are classic scripts: no module format.
@@ -118,6 +119,8 @@ async function bundle(root, out, e2e) {
 async function copyStatic(root, out, target) {
   await copyFile(path.join(root, 'src/panel/panel.html'), path.join(out, 'panel.html'));
   await copyFile(path.join(root, 'src/panel/panel.css'), path.join(out, 'panel.css'));
+  await copyFile(path.join(root, 'src/options/options.html'), path.join(out, 'options.html'));
+  await copyFile(path.join(root, 'src/options/options.css'), path.join(out, 'options.css'));
   if (target === 'firefox') {
     // No offscreen documents in Firefox: the background page hosts the engine.
     await rm(path.join(out, 'offscreen.js'), { force: true });

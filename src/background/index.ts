@@ -139,6 +139,10 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
         }
         return reply;
       })();
+    case 'kizuki:playground':
+      // Only the extension's own pages may ask (content scripts run in web pages and send kizuki:analyze).
+      if (sender.url?.startsWith(browser.runtime.getURL(''))) return analyze(message.draft, message.customer);
+      return undefined;
     case 'kizuki:idle':
       if (tabId !== undefined) void publish(tabId, idleState(message.context));
       return Promise.resolve(true);

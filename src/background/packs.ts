@@ -16,6 +16,7 @@ import {
   type PackSource,
 } from '../distribution/sources';
 import type { SubscriptionState } from '../distribution/subscription';
+export { PACK_STATUS_KEY } from '../shared/messages';
 
 /** Everything the engine host needs to build the engine, as JSON that can cross a message. */
 export interface PackConfiguration {
@@ -27,9 +28,6 @@ export interface PackConfiguration {
   /** Problems found in the managed policy (bad entries are dropped, the rest applies). */
   policyProblems: string[];
 }
-
-/** storage.local: the status of each pack source, for the options page. */
-export const PACK_STATUS_KEY = 'kizuki.packStatus';
 
 /** e2e builds only: storage.local key standing in for chrome.storage.managed, which only OS policy can write. */
 export const E2E_MANAGED_KEY = 'kizuki.e2e.managed';

@@ -88,7 +88,7 @@ export interface BenchWorkerTokenizerRequest {
   draft: string;
 }
 
-export type BackgroundRequest = AnalyzeRequest | IdleReport | SiteToggleRequest | BenchWorkerTokenizerRequest;
+export type BackgroundRequest = AnalyzeRequest | IdleReport | SiteToggleRequest | BenchWorkerTokenizerRequest | PlaygroundRequest;
 
 /** What the panel shows for one tab; kept in storage.session so it survives the worker being stopped. */
 export interface TabState {
@@ -108,3 +108,13 @@ export const tabStateKey = (tabId: number) => `tab:${tabId}`;
 export function ignoreKey(finding: Pick<Finding, 'rule' | 'text'>): string {
   return `${finding.rule}\u0000${finding.text ?? ''}`;
 }
+
+/** Options page -> background: analyse with the current configuration, without touching any tab's state. */
+export interface PlaygroundRequest {
+  type: 'kizuki:playground';
+  draft: string;
+  customer?: string;
+}
+
+/** storage.local: the status of each pack source (active, refused and why, stale), written by the background for the options page. */
+export const PACK_STATUS_KEY = 'kizuki.packStatus';

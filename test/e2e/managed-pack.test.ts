@@ -38,6 +38,14 @@ rules:
     examples:
       flag: [弊社で確認いたします。]
       pass: [当社で確認いたします。]
+  - id: markup-in-message
+    kind: phrase
+    category: house-style
+    severity: info
+    message: '<img src=x onerror="document.title=1"><b>太字</b>は文字のまま表示されます'
+    phrases: [御社]
+    examples:
+      flag: [御社のご意見]
 `;
 
 /** A pack whose example fails: refused, and the others keep working. */
@@ -118,6 +126,23 @@ describe.skipIf(!hasChromium)('a pack pushed through managed configuration, in C
     const broken = rows.find((r) => r.key === 'inline:2')!;
     expect(broken.status).toBe('refused');
     expect(broken.reason).toContain('never');
+
+    // The options page lists the sources with their status, and its playground runs the current configuration.
+    const options = await session.context.newPage();
+    await options.goto(`chrome-extension://${session.extensionId}/options.html`);
+    await expect.poll(() => options.locator('[data-testid="packs"] tr[data-pack="team"] td.status').getAttribute('data-status')).toBe('active');
+    const brokenRow = options.locator('[data-testid="packs"] tr[data-key="inline:2"]');
+    expect(await brokenRow.locator('td.status').getAttribute('data-status')).toBe('refused');
+    expect(await brokenRow.locator('[data-testid="reason"]').textContent()).toContain('never');
+    await options.locator('[data-testid="pg-draft"]').fill('弊社では御社のご要望を承りました。');
+    const pgHeisha = options.locator('[data-testid="pg-findings"] li[data-rule="heisha"][data-pack="team"]');
+    await expect.poll(() => pgHeisha.count()).toBe(1);
+    // A pack's message is text, never markup.
+    const markup = options.locator('[data-testid="pg-findings"] li[data-rule="markup-in-message"]');
+    await expect.poll(() => markup.textContent()).toContain('<b>太字</b>');
+    expect(await markup.locator('b, img').count()).toBe(0);
+    await options.close();
+    await page.bringToFront();
 
     // Taking the policy away restores the built-in behaviour.
     await setPolicy({});

@@ -1,0 +1,177 @@
+// Options page (Preact): the pack sources with their status (active, refused and why, stale), switching packs off,
+// importing a pack file, and a playground that runs a customer message and a draft through the current
+// configuration. Messages from packs are rendered as text by Preact, never as markup.
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import type { PackStatusRow } from '../distribution/sources';
+import { readSettings, SETTINGS_KEY, type AgentSettings, type KeyValueStore } from '../distribution/sources';
+import { importFile } from '../distribution/config-file';
+import { PACK_STATUS_KEY, type AnalyzeResponse, type PlaygroundRequest } from '../shared/messages';
+
+const store: KeyValueStore = {
+  get: async (key) => (await browser.storage.local.get(key))[key],
+  set: (key, value) => browser.storage.local.set({ [key]: value }),
+};
+
+const ORIGIN_LABEL: Record<PackStatusRow['origin'], string> = {
+  builtin: '標準',
+  'managed-inline': '管理者（ポリシー）',
+  'managed-url': '管理者（URL）',
+  'agent-url': '個人（URL）',
+  'agent-file': '個人（ファイル）',
+};
+const STATUS_LABEL: Record<PackStatusRow['status'], string> = {
+  active: '有効',
+  refused: '読み込めません',
+  stale: '更新できていません',
+  pending: '未取得',
+  disabled: 'オフ',
+};
+
+function usePackRows(): PackStatusRow[] | undefined {
+  const [rows, setRows] = useState<PackStatusRow[] | undefined>();
+  useEffect(() => {
+    const read = () => void store.get(PACK_STATUS_KEY).then((r) => setRows((r as PackStatusRow[] | undefined) ?? []));
+    read();
+    const onChanged = (changes: Record<string, unknown>, area: string) => {
+      if (area === 'local' && PACK_STATUS_KEY in changes) read();
+    };
+    browser.storage.onChanged.addListener(onChanged);
+    return () => browser.storage.onChanged.removeListener(onChanged);
+  }, []);
+  return rows;
+}
+
+async function updateSettings(change: (s: AgentSettings) => AgentSettings): Promise<void> {
+  await store.set(SETTINGS_KEY, change(await readSettings(store)));
+}
+
+function Packs() {
+  const rows = usePackRows();
+  const [message, setMessage] = useState('');
+  if (rows === undefined) return <p class="muted">読み込み中…</p>;
+  const toggle = (packId: string, on: boolean) =>
+    updateSettings((s) => {
+      const off = new Set(s.toggles.disabledPacks ?? []);
+      if (on) off.delete(packId);
+      else off.add(packId);
+      return { ...s, toggles: { ...s.toggles, disabledPacks: [...off] } };
+    });
+  const onFile = async (file: File | undefined) => {
+    if (!file) return;
+    const outcome = importFile(file.name, await file.text());
+    if (!outcome.ok) {
+      setMessage(outcome.error);
+      return;
+    }
+    if (outcome.kind === 'configuration') {
+      await updateSettings(() => outcome.settings);
+      setMessage(`${file.name} の設定を取り込みました。${outcome.notes.join(' ')}`);
+      return;
+    }
+    await updateSettings((s) => ({
+      ...s,
+      filePacks: [...s.filePacks.filter((f) => f.name !== file.name), { name: file.name, text: outcome.text, addedAt: new Date().toISOString() }],
+    }));
+    setMessage(`${file.name} を追加しました。次の確認から使われます。`);
+  };
+  return (
+    <section>
+      <h2>ルールパック</h2>
+      {rows.length === 0 ? (
+        <p class="muted" data-testid="packs-empty">まだ返信を確認していません。返信欄で入力すると、使われているパックがここに表示されます。</p>
+      ) : (
+        <table data-testid="packs">
+          <thead>
+            <tr><th>パック</th><th>提供元</th><th>バージョン</th><th>最終更新</th><th>状態</th><th /></tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key} data-key={r.key} data-pack={r.packId ?? ''}>
+                <td>{r.name ?? r.key}{r.ruleCount !== undefined ? <div class="muted">{r.ruleCount} ルール</div> : null}</td>
+                <td>{ORIGIN_LABEL[r.origin]}</td>
+                <td>{r.version ?? '—'}</td>
+                <td>{r.lastUpdate ? new Date(r.lastUpdate).toLocaleString('ja-JP') : '—'}</td>
+                <td class="status" data-status={r.status}>
+                  {STATUS_LABEL[r.status]}
+                  {r.reason ? <div class="reason" data-testid="reason">{r.reason}</div> : null}
+                </td>
+                <td>
+                  {r.packId && (r.status === 'active' || r.status === 'disabled') ? (
+                    <button type="button" onClick={() => void toggle(r.packId!, r.status === 'disabled')}>
+                      {r.status === 'disabled' ? 'オンにする' : 'オフにする'}
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p>
+        <label>
+          パックをファイルから追加: <input type="file" accept=".yaml,.yml,.json" data-testid="import" onChange={(e) => void onFile((e.currentTarget as HTMLInputElement).files?.[0])} />
+        </label>
+      </p>
+      {message ? <p class="muted" data-testid="import-message">{message}</p> : null}
+    </section>
+  );
+}
+
+function Playground() {
+  const [customer, setCustomer] = useState('');
+  const [draft, setDraft] = useState('');
+  const [result, setResult] = useState<AnalyzeResponse | { error: string } | undefined>();
+  useEffect(() => {
+    if (draft.trim() === '') {
+      setResult(undefined);
+      return;
+    }
+    let stale = false;
+    const timer = setTimeout(() => {
+      const request: PlaygroundRequest = { type: 'kizuki:playground', draft, ...(customer.trim() ? { customer } : {}) };
+      browser.runtime
+        .sendMessage(request)
+        .then((r) => !stale && setResult(r as AnalyzeResponse))
+        .catch((e: Error) => !stale && setResult({ error: e.message }));
+    }, 150);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+  }, [customer, draft]);
+  return (
+    <section>
+      <h2>試してみる（現在の設定で確認します）</h2>
+      <div class="playground">
+        <label>お客様のメッセージ<textarea data-testid="pg-customer" value={customer} onInput={(e) => setCustomer((e.currentTarget as HTMLTextAreaElement).value)} /></label>
+        <label>返信の下書き<textarea data-testid="pg-draft" value={draft} onInput={(e) => setDraft((e.currentTarget as HTMLTextAreaElement).value)} /></label>
+      </div>
+      {result && 'error' in result ? <p class="error">{result.error}</p> : null}
+      {result && 'findings' in result ? (
+        <ul class="findings" data-testid="pg-findings">
+          {result.findings.map((f, i) => (
+            <li key={i} data-rule={f.rule} data-pack={f.pack}>
+              <span class={`sev-${f.severity}`}>●</span> {f.scope === 'span' ? `「${f.text}」` : '返信全体'} {f.message}{' '}
+              <span class="muted">[{f.pack}/{f.rule}]</span>
+            </li>
+          ))}
+          {result.findings.length === 0 ? <li class="muted">指摘はありません。</li> : null}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+function Options() {
+  return (
+    <main>
+      <h1>kizuki の設定</h1>
+      <Packs />
+      <Playground />
+    </main>
+  );
+}
+
+render(<Options />, document.getElementById('app')!);
