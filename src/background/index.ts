@@ -4,6 +4,8 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import type { AnalyzeResponse, BackgroundRequest, DraftContext, HostAnalyzeRequest, HostConfigureRequest, TabState } from '../shared/messages';
 import type { KeyValueStore, PackStatusRow } from '../distribution/sources';
+import { createStats } from '../stats/local-stats';
+import type { Finding } from '../engine/types';
 import { describeConfiguration, E2E_MANAGED_KEY, PACK_STATUS_KEY, type PackConfiguration } from './packs';
 import { ignoreKey, tabStateKey } from '../shared/messages';
 import { startEngineHost, type EngineHost } from './engine-host';
@@ -93,6 +95,21 @@ async function analyze(draft: string, customer: string | undefined): Promise<Ana
   return second;
 }
 
+const stats = createStats(localStore);
+
+/**
+ * Counts a finding as fired once per draft: the same rule on the same text while the agent keeps typing is one event.
+ * The keys seen live in storage.session (memory only) and are forgotten when the draft is emptied (sent).
+ */
+async function countFired(tabId: number, draft: string, findings: Finding[]): Promise<void> {
+  const key = `kizuki.fired.${tabId}`;
+  const seen = new Set<string>(draft.trim() === '' ? [] : (((await browser.storage.session.get(key))[key] as string[] | undefined) ?? []));
+  const fresh = findings.filter((f) => !seen.has(ignoreKey(f)));
+  for (const f of fresh) seen.add(ignoreKey(f));
+  await browser.storage.session.set({ [key]: [...seen] });
+  if (fresh.length > 0) await stats.record(fresh.map((f) => ({ rule: `${f.pack}/${f.rule}`, event: 'fired' as const, at: new Date() })));
+}
+
 async function publish(tabId: number, state: TabState): Promise<void> {
   const open = state.status === 'ready' ? state.findings.length : 0;
   await Promise.all([
@@ -126,6 +143,7 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
         const findings = result.findings.filter((f) => !ignored.has(ignoreKey(f)));
         const reply: AnalyzeResponse = { ...result, findings };
         if (tabId !== undefined) {
+          void countFired(tabId, message.draft, findings);
           void publish(tabId, {
             status: 'ready',
             adapter: message.context.adapter,
@@ -143,6 +161,8 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
       // Only the extension's own pages may ask (content scripts run in web pages and send kizuki:analyze).
       if (sender.url?.startsWith(browser.runtime.getURL(''))) return analyze(message.draft, message.customer);
       return undefined;
+    case 'kizuki:stat':
+      return stats.record([{ rule: message.rule, event: message.event, at: new Date() }]);
     case 'kizuki:idle':
       if (tabId !== undefined) void publish(tabId, idleState(message.context));
       return Promise.resolve(true);

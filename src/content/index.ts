@@ -3,7 +3,7 @@
 import browser from 'webextension-polyfill';
 import type { Finding } from '../engine/types';
 import type { AnalyzeRequest, AnalyzeResponse, DraftContext, IdleReport, RevealRequest } from '../shared/messages';
-import { ignoreKey } from '../shared/messages';
+import { ignoreKey, type StatRequest } from '../shared/messages';
 import { findActiveEditor, isInternalNote, customerMessage, editableRoot, type ActiveEditor } from './editors';
 import { buildTextModel, type TextModel } from './text-model';
 import { AnalysisScheduler } from './scheduler';
@@ -51,6 +51,7 @@ function start(): void {
       const outcome = await applySuggestion(editor, finding, suggestion.text);
       card.setStatus(outcome.message, outcome.ok);
       if (outcome.ok) {
+        void send({ type: 'kizuki:stat', rule: `${finding.pack}/${finding.rule}`, event: 'applied' } satisfies StatRequest).catch(() => {});
         // CKEditor's model changes fire no input event: analyse now rather than wait for the next keystroke.
         scheduler.now();
         setTimeout(() => card.close(false), 900);
@@ -59,6 +60,7 @@ function start(): void {
     ignore: (finding) => {
       if (!active) return;
       draftOf(active.el).ignored.add(ignoreKey(finding));
+      void send({ type: 'kizuki:stat', rule: `${finding.pack}/${finding.rule}`, event: 'ignored' } satisfies StatRequest).catch(() => {});
       card.close(true);
       scheduler.now();
     },

@@ -21,6 +21,14 @@ const ja = {
   siteError: '有効にできませんでした',
   reply: '返信全体',
   fromPack: 'パック',
+  stats: 'あなたの記録（直近 4 週）',
+  noStats: 'まだ記録がありません。',
+  rule: 'ルール',
+  fired: '指摘',
+  applied: '修正',
+  ignored: '無視',
+  exportCsv: 'CSV で書き出す',
+  statsPrivacy: '回数だけをこの端末に保存しています。文章は保存せず、どこにも送りません。',
   changedBy: '変更',
 };
 export type Labels = typeof ja;
@@ -45,6 +53,14 @@ const en: Labels = {
   siteError: 'Could not enable',
   reply: 'Whole reply',
   fromPack: 'pack',
+  stats: 'Your record (last 4 weeks)',
+  noStats: 'Nothing recorded yet.',
+  rule: 'Rule',
+  fired: 'Fired',
+  applied: 'Fixed',
+  ignored: 'Ignored',
+  exportCsv: 'Export CSV',
+  statsPrivacy: 'Only counts are kept, on this device. No text is stored or sent anywhere.',
   changedBy: 'changed by',
 };
 

@@ -8,6 +8,7 @@ import { tabStateKey } from '../shared/messages';
 import { adapters, hostMatches } from '../content/adapters';
 import { labels, type Labels } from './i18n';
 import type { ChecklistItem, Finding } from '../engine/types';
+import { emptyStats, isoWeek, statsToCsv, STATS_KEY, trend, type StatsData } from '../stats/local-stats';
 
 const t: Labels = labels(browser.i18n.getUILanguage());
 const boundTab = Number(new URLSearchParams(location.search).get('tab')) || undefined;
@@ -159,6 +160,61 @@ function SiteToggle({ tabId }: { tabId: number }) {
   );
 }
 
+/** The agent's own counts (never text), last 4 weeks: what fired most and how often a suggestion was taken. */
+function MyStats() {
+  const [data, setData] = useState<StatsData | undefined>();
+  useEffect(() => {
+    const read = () => void browser.storage.local.get(STATS_KEY).then((r) => setData((r[STATS_KEY] as StatsData | undefined) ?? emptyStats()));
+    read();
+    const onChanged = (changes: Record<string, unknown>, area: string) => {
+      if (area === 'local' && STATS_KEY in changes) read();
+    };
+    browser.storage.onChanged.addListener(onChanged);
+    return () => browser.storage.onChanged.removeListener(onChanged);
+  }, []);
+  if (!data) return null;
+  const now = new Date();
+  const weeks = trend(data, null, 4, now);
+  const totals = new Map<string, [number, number, number]>();
+  for (const { week } of weeks) {
+    for (const [rule, counts] of Object.entries(data.weeks[week] ?? {})) {
+      const sum = totals.get(rule) ?? [0, 0, 0];
+      totals.set(rule, [sum[0] + counts[0], sum[1] + counts[1], sum[2] + counts[2]]);
+    }
+  }
+  const top = [...totals.entries()].sort((a, b) => b[1][0] - a[1][0]).slice(0, 5);
+  const exportCsv = () => {
+    const url = URL.createObjectURL(new Blob([statsToCsv(data)], { type: 'text/csv' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `kizuki-stats-${isoWeek(now)}.csv`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+  return (
+    <section data-testid="stats">
+      <h2>{t.stats}</h2>
+      <p class="sub" data-testid="stats-trend">
+        {weeks.map((w) => `${w.week.slice(5)}: ${w.fired}`).join(' · ')}
+      </p>
+      {top.length === 0 ? (
+        <p class="sub">{t.noStats}</p>
+      ) : (
+        <table class="stats">
+          <thead><tr><th>{t.rule}</th><th>{t.fired}</th><th>{t.applied}</th><th>{t.ignored}</th></tr></thead>
+          <tbody>
+            {top.map(([rule, [fired, applied, ignored]]) => (
+              <tr key={rule} data-rule={rule}><td>{rule}</td><td>{fired}</td><td>{applied}</td><td>{ignored}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <button type="button" class="link" data-testid="stats-export" onClick={exportCsv}>{t.exportCsv}</button>
+      <p class="sub">{t.statsPrivacy}</p>
+    </section>
+  );
+}
+
 function App() {
   const tabId = useTabId();
   const state = useTabState(tabId);
@@ -174,6 +230,7 @@ function App() {
       )}
       {state && state.status !== 'none' && <Customer state={state} />}
       {tabId !== undefined && <SiteToggle tabId={tabId} />}
+      <MyStats />
     </main>
   );
 }

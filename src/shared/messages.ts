@@ -88,7 +88,7 @@ export interface BenchWorkerTokenizerRequest {
   draft: string;
 }
 
-export type BackgroundRequest = AnalyzeRequest | IdleReport | SiteToggleRequest | BenchWorkerTokenizerRequest | PlaygroundRequest;
+export type BackgroundRequest = AnalyzeRequest | IdleReport | SiteToggleRequest | BenchWorkerTokenizerRequest | PlaygroundRequest | StatRequest;
 
 /** What the panel shows for one tab; kept in storage.session so it survives the worker being stopped. */
 export interface TabState {
@@ -118,3 +118,11 @@ export interface PlaygroundRequest {
 
 /** storage.local: the status of each pack source (active, refused and why, stale), written by the background for the options page. */
 export const PACK_STATUS_KEY = 'kizuki.packStatus';
+
+/** Content script -> background: the agent applied a suggestion of, or ignored, a finding (counted, never its text). */
+export interface StatRequest {
+  type: 'kizuki:stat';
+  /** `pack/rule`. */
+  rule: string;
+  event: 'applied' | 'ignored';
+}

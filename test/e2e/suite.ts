@@ -119,6 +119,18 @@ export function describeFixture(fixture: FixturePage): void {
       expect((await underlinedOffsets(page, editorSelector[fixture])).some((u) => u.start === 0)).toBe(false);
       // The editor's text is untouched: ignoring is not a fix.
       expect(await editorText(page)).toBe('でも、返品はできません。');
+
+      // The agent's own record counts it (counts only): fired and ignored for that rule this week.
+      const conjunction = update.findings.find(isConjunction)!;
+      const panel = await openPanel(session, await tabIdOf(session, page.url()));
+      pages.push(panel);
+      const row = panel.locator(`[data-testid="stats"] tr[data-rule="builtin/${conjunction.rule}"]`);
+      await expect.poll(async () => (await row.locator('td').allTextContents()).slice(1).map(Number)).toEqual([
+        expect.any(Number), expect.any(Number), 1,
+      ]);
+      const [fired] = (await row.locator('td').allTextContents()).slice(1).map(Number);
+      expect(fired).toBeGreaterThanOrEqual(1);
+      expect(await panel.locator('[data-testid="stats"]').textContent()).not.toContain('返品');
     });
 
     it('never changes the editor DOM: with the extension the editor sees only the mutations typing makes without it', async () => {
