@@ -3,7 +3,9 @@
 // Chrome: a service worker that forwards to the offscreen document. Firefox: an event page that hosts the engine.
 import browser, { type Runtime } from 'webextension-polyfill';
 import type { AnalyzeResponse, BackgroundRequest, DraftContext, HostAnalyzeRequest, HostConfigureRequest, TabState } from '../shared/messages';
-import type { KeyValueStore, PackStatusRow } from '../distribution/sources';
+import { refreshSubscriptions, SETTINGS_KEY, type KeyValueStore, type PackStatusRow } from '../distribution/sources';
+import { parseManagedConfig } from '../distribution/managed';
+import { loadPackText } from '../engine/index';
 import { createStats } from '../stats/local-stats';
 import type { Finding } from '../engine/types';
 import { describeConfiguration, E2E_MANAGED_KEY, PACK_STATUS_KEY, type PackConfiguration } from './packs';
@@ -42,15 +44,20 @@ const localStore: KeyValueStore = {
 
 let configuration: Promise<PackConfiguration> | undefined;
 
+/** The enterprise policy object (chrome.storage.managed / Firefox policies.json 3rdparty). */
+async function readPolicy(): Promise<unknown> {
+  // storage.managed throws where no policy schema or policy exists (e.g. Firefox without policies.json).
+  let policy: unknown = await browser.storage.managed.get().catch(() => undefined);
+  if (__KIZUKI_E2E__ && (policy === undefined || Object.keys(policy as object).length === 0)) {
+    policy = (await browser.storage.local.get(E2E_MANAGED_KEY))[E2E_MANAGED_KEY];
+  }
+  return policy;
+}
+
 /** The pack configuration from storage, cached until storage changes (policy, settings, subscriptions). */
 function currentConfiguration(): Promise<PackConfiguration> {
   configuration ??= (async () => {
-    // storage.managed throws where no policy schema or policy exists (e.g. Firefox without policies.json).
-    let policy: unknown = await browser.storage.managed.get().catch(() => undefined);
-    if (__KIZUKI_E2E__ && (policy === undefined || Object.keys(policy as object).length === 0)) {
-      policy = (await browser.storage.local.get(E2E_MANAGED_KEY))[E2E_MANAGED_KEY];
-    }
-    const config = await describeConfiguration(policy, localStore);
+    const config = await describeConfiguration(await readPolicy(), localStore);
     for (const problem of config.policyProblems) console.warn(`kizuki: ${problem}`);
     return config;
   })();
@@ -58,8 +65,35 @@ function currentConfiguration(): Promise<PackConfiguration> {
   return configuration;
 }
 
-browser.storage.onChanged.addListener((_changes, area) => {
+const SUBSCRIPTION_ALARM = 'kizuki-pack-subscriptions';
+let refreshing: Promise<unknown> | undefined;
+
+/**
+ * Downloads the subscribed pack URLs that are due (managed first, then the agent's), keeping the last good version of
+ * each on any failure. The new states land in storage.local, which invalidates the configuration above.
+ */
+function refreshPackSubscriptions(): Promise<unknown> {
+  refreshing ??= (async () => {
+    const { config: managed } = parseManagedConfig(await readPolicy());
+    await refreshSubscriptions(localStore, managed, {
+      fetch: (input, init) => fetch(input, init),
+      validate: (text, url) => loadPackText(text, { file: url, tokenizer: null }),
+      ...(__KIZUKI_E2E__ ? { insecureHostsForTesting: ['127.0.0.1'] } : {}),
+    });
+    await browser.alarms.create(SUBSCRIPTION_ALARM, { periodInMinutes: managed.updateIntervalMinutes });
+  })()
+    .catch((e: unknown) => console.warn('kizuki: pack subscriptions', e))
+    .finally(() => (refreshing = undefined));
+  return refreshing;
+}
+
+browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' || area === 'managed') configuration = undefined;
+  // New policy or new subscriptions: fetch what is due now (not on our own SUBSCRIPTIONS_KEY writes: no loop).
+  if (area === 'managed' || (area === 'local' && (SETTINGS_KEY in changes || E2E_MANAGED_KEY in changes))) void refreshPackSubscriptions();
+});
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === SUBSCRIPTION_ALARM) void refreshPackSubscriptions();
 });
 
 async function hostAnalyze(draft: string, customer: string | undefined, config: PackConfiguration): Promise<AnalyzeResponse | null> {
@@ -206,8 +240,8 @@ if (chromeApi?.sidePanel?.setPanelBehavior) {
 }
 void browser.action.setBadgeBackgroundColor({ color: '#b45309' });
 
-browser.runtime.onStartup.addListener(() => void restoreSiteScripts());
-browser.runtime.onInstalled.addListener(() => void restoreSiteScripts());
+browser.runtime.onStartup.addListener(() => void restoreSiteScripts().then(refreshPackSubscriptions));
+browser.runtime.onInstalled.addListener(() => void restoreSiteScripts().then(refreshPackSubscriptions));
 
 // Warm the engine up as soon as the browser starts, so the first keystroke does not wait for the dictionary.
 if (hasOffscreen) void ensureOffscreen().catch(() => {});

@@ -37,7 +37,7 @@ export interface RefreshOptions {
   validate: (text: string, url: string) => Promise<PackResult>;
   /** `file:` URLs are allowed only in developer mode. */
   developerMode?: boolean;
-  /** Hosts where plain http is accepted: for tests against a 127.0.0.1 server only, never set in the extension. */
+  /** Hosts where plain http is accepted: for tests against a 127.0.0.1 server only (the e2e build); never in store builds. */
   insecureHostsForTesting?: string[];
   timeoutMs?: number;
   maxBytes?: number;

@@ -2,6 +2,8 @@
 // house-style rule and lowers a built-in rule's severity, and the extension's engine picks both up without a reload.
 // Chrome only lets OS policy write chrome.storage.managed, so the e2e build reads the same policy object from
 // storage.local (E2E_MANAGED_KEY) when no real policy is set; parsing, layering and the engine path are the shipped ones.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
@@ -150,5 +152,31 @@ describe.skipIf(!hasChromium)('a pack pushed through managed configuration, in C
     await typeText(page, 'よろしくお願いいたします。');
     const restored = await waitForUpdate(page, after, (u) => !u.findings.some((f) => f.category === 'house-style'));
     expect(restored.findings.find((f) => f.category === 'forbidden-phrase')!.severity).toBe('error');
+  });
+
+  it('downloads a pack from a subscribed URL named in the policy and uses it', async () => {
+    const URL_PACK = TEAM_PACK.replace('id: team', 'id: url-team').replace('name: サポートチームの表記', 'name: URL で配布するパック');
+    let requests = 0;
+    const packServer: Server = createServer((req, res) => {
+      requests++;
+      if (req.url !== '/team.yaml') return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'text/yaml; charset=utf-8', etag: '"v1"' }).end(URL_PACK);
+    });
+    await new Promise<void>((resolve) => packServer.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(packServer.address() as AddressInfo).port}/team.yaml`;
+    try {
+      const page = await openFixture(session.context, server, 'textarea');
+      await focusEditor(page, 'textarea');
+      await setPolicy({ packs: [{ url }] });
+      await expect.poll(async () => (await packStatus()).find((r) => r.key === url)?.status ?? 'none', { timeout: 20_000 }).not.toBe('none');
+      await typeText(page, '弊社で確認いたします。');
+      const update = await waitForUpdate(page, 0, (u) => u.findings.some((f) => f.rule === 'heisha'));
+      expect(update.findings.find((f) => f.rule === 'heisha')!.text).toBe('弊社');
+      expect((await packStatus()).find((r) => r.key === url)).toMatchObject({ status: 'active', packId: 'url-team', version: '1.2.0' });
+      expect(requests).toBeGreaterThanOrEqual(1);
+    } finally {
+      await setPolicy({});
+      await new Promise((resolve) => packServer.close(resolve));
+    }
   });
 });
