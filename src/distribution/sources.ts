@@ -62,6 +62,8 @@ export interface PackStatusRow {
   name?: string;
   version?: string;
   ruleCount?: number;
+  /** The pack's rules as loaded (before the agent's toggles), for switching single rules off. */
+  rules?: { id: string; category: string; severity: string; message: string }[];
   /** ISO time of the last accepted download (URL packs) or import (files). */
   lastUpdate?: string;
   status: SubscriptionStatus | 'disabled';
@@ -141,7 +143,8 @@ export async function buildConfiguration(
       continue;
     }
     loaded.push(result.pack);
-    rows.push({ ...row, packId: result.pack.id, name: result.pack.name, version: result.pack.version, ruleCount: result.pack.rules.length });
+    rows.push({ ...row, packId: result.pack.id, name: result.pack.name, version: result.pack.version, ruleCount: result.pack.rules.length,
+      rules: result.pack.rules.map((r) => ({ id: r.id, category: r.category, severity: r.severity, message: r.message })) });
   }
   const toggles = options.managed.allowAgentRuleToggles ? options.settings.toggles : {};
   const stacked = stackPacks(loaded, { toggles, locked: options.managed.locked });

@@ -47,8 +47,53 @@ async function updateSettings(change: (s: AgentSettings) => AgentSettings): Prom
   await store.set(SETTINGS_KEY, change(await readSettings(store)));
 }
 
+function useSettings(): AgentSettings | undefined {
+  const [settings, setSettings] = useState<AgentSettings | undefined>();
+  useEffect(() => {
+    const read = () => void readSettings(store).then(setSettings);
+    read();
+    const onChanged = (changes: Record<string, unknown>, area: string) => {
+      if (area === 'local' && SETTINGS_KEY in changes) read();
+    };
+    browser.storage.onChanged.addListener(onChanged);
+    return () => browser.storage.onChanged.removeListener(onChanged);
+  }, []);
+  return settings;
+}
+
+/** One pack's rules with a switch each; the agent's choice is stored as a toggle (`pack/id`) layered on top. */
+function Rules({ row, settings }: { row: PackStatusRow; settings: AgentSettings }) {
+  const setRule = (id: string, enabled: boolean) =>
+    updateSettings((s) => {
+      const rules = { ...(s.toggles.rules ?? {}) };
+      const key = `${row.packId}/${id}`;
+      if (enabled) delete rules[key];
+      else rules[key] = { ...(rules[key] ?? {}), enabled: false };
+      return { ...s, toggles: { ...s.toggles, rules } };
+    });
+  return (
+    <details data-testid="rules">
+      <summary>ルールを個別にオン・オフする</summary>
+      <ul class="rules">
+        {(row.rules ?? []).map((r) => {
+          const on = settings.toggles.rules?.[`${row.packId}/${r.id}`]?.enabled !== false;
+          return (
+            <li key={r.id}>
+              <label>
+                <input type="checkbox" data-rule={`${row.packId}/${r.id}`} checked={on} onChange={(e) => void setRule(r.id, (e.currentTarget as HTMLInputElement).checked)} />{' '}
+                <code>{r.id}</code> <span class={`sev-${r.severity}`}>{r.severity}</span> <span class="muted">{r.message}</span>
+              </label>
+            </li>
+          );
+        })}
+      </ul>
+    </details>
+  );
+}
+
 function Packs() {
   const rows = usePackRows();
+  const settings = useSettings();
   const [message, setMessage] = useState('');
   if (rows === undefined) return <p class="muted">読み込み中…</p>;
   const toggle = (packId: string, on: boolean) =>
@@ -89,7 +134,11 @@ function Packs() {
           <tbody>
             {rows.map((r) => (
               <tr key={r.key} data-key={r.key} data-pack={r.packId ?? ''}>
-                <td>{r.name ?? r.key}{r.ruleCount !== undefined ? <div class="muted">{r.ruleCount} ルール</div> : null}</td>
+                <td>
+                  {r.name ?? r.key}
+                  {r.ruleCount !== undefined ? <div class="muted">{r.ruleCount} ルール</div> : null}
+                  {settings && r.packId && r.rules?.length ? <Rules row={r} settings={settings} /> : null}
+                </td>
                 <td>{ORIGIN_LABEL[r.origin]}</td>
                 <td>{r.version ?? '—'}</td>
                 <td>{r.lastUpdate ? new Date(r.lastUpdate).toLocaleString('ja-JP') : '—'}</td>

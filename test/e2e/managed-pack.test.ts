@@ -143,6 +143,13 @@ describe.skipIf(!hasChromium)('a pack pushed through managed configuration, in C
     const markup = options.locator('[data-testid="pg-findings"] li[data-rule="markup-in-message"]');
     await expect.poll(() => markup.textContent()).toContain('<b>太字</b>');
     expect(await markup.locator('b, img').count()).toBe(0);
+    // Switching one rule off (the agent's toggle, layered last) removes its findings; the pack's other rules stay.
+    await options.locator('tr[data-pack="team"] [data-testid="rules"] summary').click();
+    await options.locator('input[data-rule="team/heisha"]').uncheck();
+    await options.locator('[data-testid="pg-draft"]').fill('弊社では御社のご要望を承りました。明日ご連絡いたします。');
+    await expect.poll(() => pgHeisha.count()).toBe(0);
+    await expect.poll(() => markup.count()).toBe(1);
+    await options.locator('input[data-rule="team/heisha"]').check();
     await options.close();
     await page.bringToFront();
 
