@@ -123,6 +123,17 @@ function Customer({ state }: { state: TabState }) {
   );
 }
 
+/** Whether the manifest's own content scripts already run on this URL (then the site cannot be switched off here). */
+function coveredByManifest(url: URL): boolean {
+  const patterns = (browser.runtime.getManifest().content_scripts ?? []).flatMap((c) => c.matches ?? []);
+  return patterns.some((pattern) => {
+    const m = /^(\*|https?):\/\/([^/]+)\//.exec(pattern);
+    if (!m) return false;
+    const scheme = m[1] === '*' ? ['http:', 'https:'] : [m[1] + ':'];
+    return scheme.includes(url.protocol) && hostMatches(m[2]!.replace(/:\d+$/, ''), url.hostname);
+  });
+}
+
 function SiteToggle({ tabId }: { tabId: number }) {
   const [origin, setOrigin] = useState<string | null>(null);
   const [enabled, setEnabled] = useState(false);
@@ -131,8 +142,8 @@ function SiteToggle({ tabId }: { tabId: number }) {
     void browser.tabs.get(tabId).then(async (tab) => {
       if (!tab.url || !/^https?:/.test(tab.url)) return setOrigin(null);
       const url = new URL(tab.url);
-      // Helpdesks are on by default; the toggle is for everything else.
-      if (adapters.some((a) => a.hosts.some((h) => hostMatches(h, url.hostname)))) return setOrigin(null);
+      // Helpdesks (and whatever the manifest itself covers) are on by default; the toggle is for everything else.
+      if (adapters.some((a) => a.hosts.some((h) => hostMatches(h, url.hostname))) || coveredByManifest(url)) return setOrigin(null);
       setOrigin(url.origin);
       setEnabled(await browser.permissions.contains({ origins: [`${url.origin}/*`] }));
     }).catch(() => setOrigin(null));
