@@ -7,6 +7,7 @@ import browser from 'webextension-polyfill';
 import type { PackStatusRow } from '../distribution/sources';
 import { readSettings, SETTINGS_KEY, type AgentSettings, type KeyValueStore } from '../distribution/sources';
 import { importFile } from '../distribution/config-file';
+import { useLocalValue } from '../shared/use-local-value';
 import { PACK_STATUS_KEY, type AnalyzeResponse, type PlaygroundRequest } from '../shared/messages';
 
 const store: KeyValueStore = {
@@ -29,36 +30,8 @@ const STATUS_LABEL: Record<PackStatusRow['status'], string> = {
   disabled: 'オフ',
 };
 
-function usePackRows(): PackStatusRow[] | undefined {
-  const [rows, setRows] = useState<PackStatusRow[] | undefined>();
-  useEffect(() => {
-    const read = () => void store.get(PACK_STATUS_KEY).then((r) => setRows((r as PackStatusRow[] | undefined) ?? []));
-    read();
-    const onChanged = (changes: Record<string, unknown>, area: string) => {
-      if (area === 'local' && PACK_STATUS_KEY in changes) read();
-    };
-    browser.storage.onChanged.addListener(onChanged);
-    return () => browser.storage.onChanged.removeListener(onChanged);
-  }, []);
-  return rows;
-}
-
 async function updateSettings(change: (s: AgentSettings) => AgentSettings): Promise<void> {
   await store.set(SETTINGS_KEY, change(await readSettings(store)));
-}
-
-function useSettings(): AgentSettings | undefined {
-  const [settings, setSettings] = useState<AgentSettings | undefined>();
-  useEffect(() => {
-    const read = () => void readSettings(store).then(setSettings);
-    read();
-    const onChanged = (changes: Record<string, unknown>, area: string) => {
-      if (area === 'local' && SETTINGS_KEY in changes) read();
-    };
-    browser.storage.onChanged.addListener(onChanged);
-    return () => browser.storage.onChanged.removeListener(onChanged);
-  }, []);
-  return settings;
 }
 
 /** One pack's rules with a switch each; the agent's choice is stored as a toggle (`pack/id`) layered on top. */
@@ -92,8 +65,8 @@ function Rules({ row, settings }: { row: PackStatusRow; settings: AgentSettings 
 }
 
 function Packs() {
-  const rows = usePackRows();
-  const settings = useSettings();
+  const rows = useLocalValue(PACK_STATUS_KEY, (raw) => (raw as PackStatusRow[] | undefined) ?? []);
+  const settings = useLocalValue(SETTINGS_KEY, () => readSettings(store));
   const [message, setMessage] = useState('');
   if (rows === undefined) return <p class="muted">読み込み中…</p>;
   const toggle = (packId: string, on: boolean) =>

@@ -8,6 +8,7 @@ import { tabStateKey } from '../shared/messages';
 import { adapters, hostMatches } from '../content/adapters';
 import { labels, type Labels } from './i18n';
 import type { ChecklistItem, Finding } from '../engine/types';
+import { useLocalValue } from '../shared/use-local-value';
 import { emptyStats, isoWeek, statsToCsv, STATS_KEY, trend, type StatsData } from '../stats/local-stats';
 
 const t: Labels = labels(browser.i18n.getUILanguage());
@@ -173,16 +174,7 @@ function SiteToggle({ tabId }: { tabId: number }) {
 
 /** The agent's own counts (never text), last 4 weeks: what fired most and how often a suggestion was taken. */
 function MyStats() {
-  const [data, setData] = useState<StatsData | undefined>();
-  useEffect(() => {
-    const read = () => void browser.storage.local.get(STATS_KEY).then((r) => setData((r[STATS_KEY] as StatsData | undefined) ?? emptyStats()));
-    read();
-    const onChanged = (changes: Record<string, unknown>, area: string) => {
-      if (area === 'local' && STATS_KEY in changes) read();
-    };
-    browser.storage.onChanged.addListener(onChanged);
-    return () => browser.storage.onChanged.removeListener(onChanged);
-  }, []);
+  const data = useLocalValue(STATS_KEY, (raw) => (raw as StatsData | undefined) ?? emptyStats());
   if (!data) return null;
   const now = new Date();
   const weeks = trend(data, null, 4, now);
