@@ -15,6 +15,8 @@ export interface EngineHost {
   analyze(draft: string, customer: string | undefined, configKey?: string): Promise<AnalyzeResponse | null>;
   /** Rebuilds the engine for this configuration (keeping the tokenizer); returns each pack source's status. */
   configure(config: PackConfiguration): Promise<PackStatusRow[]>;
+  /** Analyses once with a configuration of its own (the options page's trial pack); the host's engine is unchanged. */
+  tryConfiguration(config: PackConfiguration, draft: string, customer: string | undefined): Promise<{ result: AnalyzeResponse; rows: PackStatusRow[] }>;
   status(): HostStatus;
 }
 
@@ -60,6 +62,12 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
         error = `ルールパックの構成を読み込めませんでした: ${(e as Error).message ?? e}`;
       }
       return rows;
+    },
+    async tryConfiguration(config, draft, customer) {
+      const { built, rows: trialRows } = await build(config);
+      const t0 = performance.now();
+      const result = built.analyze({ draft, customer });
+      return { result: { ...result, tokenizerReady: built.hasTokenizer, engineMs: performance.now() - t0 }, rows: trialRows };
     },
     async analyze(draft, customer, wantedKey) {
       const e = await engine;

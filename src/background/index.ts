@@ -2,7 +2,7 @@
 // the service worker being stopped), sets the badge, and registers content scripts on sites the agent enabled.
 // Chrome: a service worker that forwards to the offscreen document. Firefox: an event page that hosts the engine.
 import browser, { type Runtime } from 'webextension-polyfill';
-import type { AnalyzeResponse, BackgroundRequest, DraftContext, HostAnalyzeRequest, HostConfigureRequest, TabState } from '../shared/messages';
+import type { AnalyzeResponse, BackgroundRequest, DraftContext, HostAnalyzeRequest, HostConfigureRequest, HostTryRequest, PlaygroundResponse, TabState } from '../shared/messages';
 import { refreshSubscriptions, SETTINGS_KEY, type KeyValueStore, type PackStatusRow } from '../distribution/sources';
 import { parseManagedConfig } from '../distribution/managed';
 import { loadPackText } from '../engine/index';
@@ -118,6 +118,19 @@ async function hostConfigure(config: PackConfiguration): Promise<PackStatusRow[]
   return rows;
 }
 
+/** The playground's trial: the current configuration plus one pack file on top, analysed once. */
+async function tryPack(pack: { name: string; text: string }, draft: string, customer: string | undefined): Promise<PlaygroundResponse> {
+  const current = await currentConfiguration();
+  const key = `trial:${pack.name}`;
+  const config: PackConfiguration = { ...current, key: `${current.key}+${key}`, sources: [...current.sources, { key, origin: 'agent-file', text: pack.text }] };
+  const { result, rows } = hasOffscreen
+    ? ((await (ensureOffscreen().then(() =>
+        browser.runtime.sendMessage({ target: 'kizuki-engine', type: 'kizuki:host-try', config, draft, customer } satisfies HostTryRequest)))) as { result: AnalyzeResponse; rows: PackStatusRow[] })
+    : await (localHost ??= startEngineHost(browser.runtime.getURL('dict/'))).tryConfiguration(config, draft, customer);
+  const trialStatus = rows.find((r) => r.key === key);
+  return { ...result, ...(trialStatus ? { trialStatus } : {}) };
+}
+
 async function analyze(draft: string, customer: string | undefined): Promise<AnalyzeResponse> {
   const config = await currentConfiguration();
   const first = await hostAnalyze(draft, customer, config);
@@ -193,8 +206,8 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
       })();
     case 'kizuki:playground':
       // Only the extension's own pages may ask (content scripts run in web pages and send kizuki:analyze).
-      if (sender.url?.startsWith(browser.runtime.getURL(''))) return analyze(message.draft, message.customer);
-      return undefined;
+      if (!sender.url?.startsWith(browser.runtime.getURL(''))) return undefined;
+      return message.trialPack ? tryPack(message.trialPack, message.draft, message.customer) : analyze(message.draft, message.customer);
     case 'kizuki:stat':
       return stats.record([{ rule: message.rule, event: message.event, at: new Date() }]);
     case 'kizuki:idle':

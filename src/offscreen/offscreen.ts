@@ -2,15 +2,16 @@
 // ~100 MB dictionary. It answers only messages addressed to it ({ target: 'kizuki-engine' }).
 import browser from 'webextension-polyfill';
 import { startEngineHost } from '../background/engine-host';
-import type { HostAnalyzeRequest, HostConfigureRequest, HostStatusRequest } from '../shared/messages';
+import type { HostAnalyzeRequest, HostConfigureRequest, HostStatusRequest, HostTryRequest } from '../shared/messages';
 
 const host = startEngineHost(browser.runtime.getURL('dict/'));
 
 browser.runtime.onMessage.addListener((raw: unknown) => {
-  const message = raw as HostAnalyzeRequest | HostConfigureRequest | HostStatusRequest | { target?: string };
+  const message = raw as HostAnalyzeRequest | HostConfigureRequest | HostTryRequest | HostStatusRequest | { target?: string };
   if (!message || message.target !== 'kizuki-engine' || !('type' in message)) return undefined;
   if (message.type === 'kizuki:host-status') return Promise.resolve(host.status());
   if (message.type === 'kizuki:host-configure') return host.configure(message.config);
+  if (message.type === 'kizuki:host-try') return host.tryConfiguration(message.config, message.draft, message.customer);
   if (message.type === 'kizuki:host-analyze') {
     return host.analyze(message.draft, message.customer, message.configKey).then((reply) => reply ?? { needConfig: true });
   }

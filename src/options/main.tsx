@@ -8,7 +8,7 @@ import type { PackStatusRow } from '../distribution/sources';
 import { readSettings, SETTINGS_KEY, type AgentSettings, type KeyValueStore } from '../distribution/sources';
 import { importFile } from '../distribution/config-file';
 import { useLocalValue } from '../shared/use-local-value';
-import { PACK_STATUS_KEY, type AnalyzeResponse, type PlaygroundRequest } from '../shared/messages';
+import { PACK_STATUS_KEY, type PlaygroundRequest, type PlaygroundResponse } from '../shared/messages';
 
 const store: KeyValueStore = {
   get: async (key) => (await browser.storage.local.get(key))[key],
@@ -144,7 +144,9 @@ function Packs() {
 function Playground() {
   const [customer, setCustomer] = useState('');
   const [draft, setDraft] = useState('');
-  const [result, setResult] = useState<AnalyzeResponse | { error: string } | undefined>();
+  const [result, setResult] = useState<PlaygroundResponse | { error: string } | undefined>();
+  const [trialPack, setTrialPack] = useState<{ name: string; text: string } | undefined>();
+  const takeTrial = async (file: File | undefined) => setTrialPack(file ? { name: file.name, text: await file.text() } : undefined);
   useEffect(() => {
     if (draft.trim() === '') {
       setResult(undefined);
@@ -152,17 +154,17 @@ function Playground() {
     }
     let stale = false;
     const timer = setTimeout(() => {
-      const request: PlaygroundRequest = { type: 'kizuki:playground', draft, ...(customer.trim() ? { customer } : {}) };
+      const request: PlaygroundRequest = { type: 'kizuki:playground', draft, ...(customer.trim() ? { customer } : {}), ...(trialPack ? { trialPack } : {}) };
       browser.runtime
         .sendMessage(request)
-        .then((r) => !stale && setResult(r as AnalyzeResponse))
+        .then((r) => !stale && setResult(r as PlaygroundResponse))
         .catch((e: Error) => !stale && setResult({ error: e.message }));
     }, 150);
     return () => {
       stale = true;
       clearTimeout(timer);
     };
-  }, [customer, draft]);
+  }, [customer, draft, trialPack]);
   return (
     <section>
       <h2>試してみる（現在の設定で確認します）</h2>
@@ -170,6 +172,26 @@ function Playground() {
         <label>お客様のメッセージ<textarea data-testid="pg-customer" value={customer} onInput={(e) => setCustomer((e.currentTarget as HTMLTextAreaElement).value)} /></label>
         <label>返信の下書き<textarea data-testid="pg-draft" value={draft} onInput={(e) => setDraft((e.currentTarget as HTMLTextAreaElement).value)} /></label>
       </div>
+      <p
+        class="drop"
+        onDragOver={(e) => e.preventDefault()}
+        onDrop={(e) => {
+          e.preventDefault();
+          void takeTrial(e.dataTransfer?.files[0]);
+        }}
+      >
+        <label>
+          配布前のパックを試す（ここにドロップするか選択。追加はされません）:{' '}
+          <input type="file" accept=".yaml,.yml,.json" data-testid="pg-trial" onChange={(e) => void takeTrial((e.currentTarget as HTMLInputElement).files?.[0])} />
+        </label>
+        {trialPack ? (
+          <span data-testid="pg-trial-status" data-status={result && 'trialStatus' in result ? result.trialStatus?.status ?? '' : ''}>
+            {' '}{trialPack.name}: {result && 'trialStatus' in result && result.trialStatus
+              ? result.trialStatus.status === 'active' ? `有効（${result.trialStatus.ruleCount ?? 0} ルール）` : `読み込めません — ${result.trialStatus.reason ?? ''}`
+              : '下書きを入力すると試します'}
+          </span>
+        ) : null}
+      </p>
       {result && 'error' in result ? <p class="error">{result.error}</p> : null}
       {result && 'findings' in result ? (
         <ul class="findings" data-testid="pg-findings">

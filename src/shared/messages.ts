@@ -1,6 +1,7 @@
 // Messages between the extension's contexts. Everything is plain JSON; findings go out, tokens never do.
 import type { ChecklistItem, Finding } from '../engine/types';
 import type { PackConfiguration } from '../background/packs';
+import type { PackStatusRow } from '../distribution/sources';
 
 export type AdapterId = 'zendesk' | 'intercom' | 'generic';
 
@@ -112,6 +113,20 @@ export function ignoreKey(finding: Pick<Finding, 'rule' | 'text'>): string {
 /** Options page -> background: analyse with the current configuration, without touching any tab's state. */
 export interface PlaygroundRequest {
   type: 'kizuki:playground';
+  draft: string;
+  customer?: string;
+  /** A pack file to try on top of the current configuration, without adding it. */
+  trialPack?: { name: string; text: string };
+}
+
+/** The playground's answer: the findings, and how the trial pack fared (active, or refused and why). */
+export type PlaygroundResponse = AnalyzeResponse & { trialStatus?: PackStatusRow };
+
+/** Background -> engine host: analyse once with this configuration (a trial), leaving the host's engine as it is. */
+export interface HostTryRequest {
+  target: 'kizuki-engine';
+  type: 'kizuki:host-try';
+  config: PackConfiguration;
   draft: string;
   customer?: string;
 }

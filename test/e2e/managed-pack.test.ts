@@ -150,6 +150,12 @@ describe.skipIf(!hasChromium)('a pack pushed through managed configuration, in C
     await expect.poll(() => pgHeisha.count()).toBe(0);
     await expect.poll(() => markup.count()).toBe(1);
     await options.locator('input[data-rule="team/heisha"]').check();
+    // A pack file tried in the playground runs on top of the configuration without being added to it.
+    const trial = 'id: trial-pack\nname: 試作\nversion: 0.1.0\nrules:\n  - { id: uketamawari, kind: phrase, category: house-style, severity: info, message: 試作ルール, phrases: [承りました], examples: { flag: [承りました。] } }\n';
+    await options.locator('[data-testid="pg-trial"]').setInputFiles({ name: 'trial.yaml', mimeType: 'text/yaml', buffer: Buffer.from(trial) });
+    await expect.poll(() => options.locator('[data-testid="pg-findings"] li[data-pack="trial-pack"]').count()).toBe(1);
+    expect(await options.locator('[data-testid="pg-trial-status"]').getAttribute('data-status')).toBe('active');
+    expect(await options.locator('[data-testid="packs"] tr[data-pack="trial-pack"]').count()).toBe(0);
     await options.close();
     await page.bringToFront();
 
