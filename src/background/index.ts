@@ -2,8 +2,9 @@
 // the service worker being stopped), sets the badge, and registers content scripts on sites the agent enabled.
 // Chrome: a service worker that forwards to the offscreen document. Firefox: an event page that hosts the engine.
 import browser, { type Runtime } from 'webextension-polyfill';
+import { localStore } from '../shared/local-store';
 import type { AnalyzeResponse, BackgroundRequest, DraftContext, HostAnalyzeRequest, HostConfigureRequest, HostTryRequest, PlaygroundResponse, TabState } from '../shared/messages';
-import { refreshSubscriptions, SETTINGS_KEY, type KeyValueStore, type PackStatusRow } from '../distribution/sources';
+import { refreshSubscriptions, SETTINGS_KEY, type PackStatusRow } from '../distribution/sources';
 import { parseManagedConfig } from '../distribution/managed';
 import { loadPackText } from '../engine/index';
 import { createStats } from '../stats/local-stats';
@@ -36,11 +37,6 @@ async function ensureOffscreen(): Promise<void> {
     .finally(() => (offscreenReady = undefined));
   await offscreenReady;
 }
-
-const localStore: KeyValueStore = {
-  get: async (key) => (await browser.storage.local.get(key))[key],
-  set: (key, value) => browser.storage.local.set({ [key]: value }),
-};
 
 let configuration: Promise<PackConfiguration> | undefined;
 

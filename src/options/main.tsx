@@ -4,16 +4,12 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
+import { localStore as store } from '../shared/local-store';
 import type { PackStatusRow } from '../distribution/sources';
-import { readSettings, SETTINGS_KEY, type AgentSettings, type KeyValueStore } from '../distribution/sources';
+import { readSettings, SETTINGS_KEY, type AgentSettings } from '../distribution/sources';
 import { importFile } from '../distribution/config-file';
 import { useLocalValue } from '../shared/use-local-value';
 import { PACK_STATUS_KEY, type PlaygroundRequest, type PlaygroundResponse } from '../shared/messages';
-
-const store: KeyValueStore = {
-  get: async (key) => (await browser.storage.local.get(key))[key],
-  set: (key, value) => browser.storage.local.set({ [key]: value }),
-};
 
 const ORIGIN_LABEL: Record<PackStatusRow['origin'], string> = {
   builtin: '標準',
