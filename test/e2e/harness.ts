@@ -2,7 +2,7 @@
 // extension, and gives tests the few page-side probes they need (update events, underline rectangles, the card,
 // IME composition, stopping the service worker). Shared by test/e2e/*.test.ts, scripts/start.mjs and
 // bench/browser.bench.mjs (the latter two load it through esbuild).
-import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import os from 'node:os';
@@ -345,48 +345,34 @@ async function browserSession(context: BrowserContext): Promise<CDPSession> {
   return browser.newBrowserCDPSession();
 }
 
-export async function extensionWorkerTargets(context: BrowserContext, extensionId: string): Promise<TargetInfo[]> {
-  const session = await browserSession(context);
-  try {
-    const { targetInfos } = (await session.send('Target.getTargets')) as { targetInfos: TargetInfo[] };
-    return targetInfos.filter((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`));
-  } finally {
-    await session.detach();
-  }
-}
-
 /**
  * Stops the extension's service worker the way Chrome does when it idles: Target.closeTarget on its target from a
- * browser-level CDP session. Resolves once the browser no longer lists a worker target for the extension.
+ * browser-level CDP session. Resolves once the browser lists no worker target for the extension. A worker that is
+ * still starting ignores the request (seen right after launch, and on a loaded CI machine), so it is repeated every
+ * second until the target is gone. Playwright's Worker handle is no witness here: it outlives the closed target.
  */
 export async function stopServiceWorker(context: BrowserContext, extensionId: string): Promise<void> {
   const session = await browserSession(context);
   try {
-    const list = async () =>
+    const listed = async () =>
       ((await session.send('Target.getTargets')) as { targetInfos: TargetInfo[] }).targetInfos.filter(
         (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`),
       );
-    const running = await list();
+    let running = await listed();
     if (running.length === 0) throw new Error('stopServiceWorker: the extension has no running service worker');
-    for (const target of running) await session.send('Target.closeTarget', { targetId: target.targetId });
-    const deadline = Date.now() + 10_000;
-    while ((await list()).length > 0) {
-      if (Date.now() > deadline) throw new Error('stopServiceWorker: the worker target is still listed 10 s after closing it');
+    const deadline = Date.now() + 20_000;
+    for (let poll = 0; running.length > 0; poll++) {
+      if (Date.now() > deadline) throw new Error('stopServiceWorker: the worker target is still listed 20 s after the first request to close it');
+      if (poll % 20 === 0) {
+        // The target may vanish between listing and closing; that is the outcome wanted.
+        for (const target of running) await session.send('Target.closeTarget', { targetId: target.targetId }).catch(() => undefined);
+      }
       await sleep(50);
+      running = await listed();
     }
   } finally {
     await session.detach();
   }
-}
-
-/** The live worker handle (a new one after a restart). */
-export async function currentWorker(context: BrowserContext, extensionId: string): Promise<Worker> {
-  const targets = await extensionWorkerTargets(context, extensionId);
-  const live = context.serviceWorkers().filter((w) => w.url().startsWith(`chrome-extension://${extensionId}/`));
-  if (targets.length === 0 || live.length === 0) {
-    return context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(`chrome-extension://${extensionId}/`), timeout: 30_000 });
-  }
-  return live.at(-1)!;
 }
 
 /** The tab id Chrome gave the page at `url` (asked from an extension page, which can use chrome.tabs). */
