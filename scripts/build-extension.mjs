@@ -1,6 +1,6 @@
 // Builds the browser extension from one source: dist/chrome/ and dist/firefox/ (+ a zip of each for the stores),
-// or, with { e2e: true }, dist/chrome-e2e/ for the real-browser tests (also runs on http://127.0.0.1 and emits the
-// `kizuki:updated` test event). Code is identical across targets; only the manifest differs.
+// or, with { e2e: true }, dist/chrome-e2e/ and dist/firefox-e2e/ for the real-browser tests (also run on
+// http://127.0.0.1 and emit the `kizuki:updated` test event). Code is identical across targets; only the manifest differs.
 import { build } from 'esbuild';
 import { readFile, writeFile, mkdir, rm, copyFile, readdir, stat } from 'node:fs/promises';
 import { deflateRawSync } from 'node:zlib';
@@ -20,7 +20,7 @@ export async function buildExtension({ root, e2e = false, outDir = path.join(roo
   const source = JSON.parse(await readFile(path.join(root, 'manifest.json'), 'utf8'));
   source.version = pkg.version;
 
-  const targets = e2e ? [['chrome-e2e', chromeManifest(source, true)]] : [
+  const targets = e2e ? [['chrome-e2e', chromeManifest(source, true)], ['firefox-e2e', firefoxManifest(source, true)]] : [
     ['chrome', chromeManifest(source, false)],
     ['firefox', firefoxManifest(source)],
   ];
@@ -46,15 +46,18 @@ export async function buildExtension({ root, e2e = false, outDir = path.join(roo
 
 function chromeManifest(source, e2e) {
   const m = structuredClone(source);
-  if (e2e) {
-    for (const cs of m.content_scripts) cs.matches = [...cs.matches, ...E2E_MATCHES];
-    m.host_permissions = [...m.host_permissions, ...E2E_MATCHES];
-  }
+  if (e2e) addE2EMatches(m);
   return m;
 }
 
-function firefoxManifest(source) {
+function addE2EMatches(m) {
+  for (const cs of m.content_scripts) cs.matches = [...cs.matches, ...E2E_MATCHES];
+  m.host_permissions = [...m.host_permissions, ...E2E_MATCHES];
+}
+
+function firefoxManifest(source, e2e = false) {
   const m = structuredClone(source);
+  if (e2e) addE2EMatches(m);
   // Firefox has no offscreen documents and no side panel: the background is an event page (with a DOM, so it
   // hosts the engine itself) and the panel is a sidebar.
   m.background = { scripts: ['background.js'], type: 'module' };
@@ -121,13 +124,13 @@ async function copyStatic(root, out, target) {
   await copyFile(path.join(root, 'src/panel/panel.css'), path.join(out, 'panel.css'));
   await copyFile(path.join(root, 'src/options/options.html'), path.join(out, 'options.html'));
   await copyFile(path.join(root, 'src/options/options.css'), path.join(out, 'options.css'));
-  if (target === 'firefox') {
+  if (target.startsWith('firefox')) {
     // No offscreen documents in Firefox: the background page hosts the engine.
     await rm(path.join(out, 'offscreen.js'), { force: true });
   } else {
     await copyFile(path.join(root, 'src/offscreen/offscreen.html'), path.join(out, 'offscreen.html'));
   }
-  if (target !== 'firefox') {
+  if (!target.startsWith('firefox')) {
     // Chrome validates chrome.storage.managed against this schema (storage.managed_schema in the manifest).
     await mkdir(path.join(out, 'schema'));
     await copyFile(path.join(root, 'schema/managed.json'), path.join(out, 'schema/managed.json'));

@@ -18,6 +18,11 @@ const chromeApi = (globalThis as { chrome?: typeof chrome }).chrome;
 const hasOffscreen = typeof chromeApi?.offscreen?.createDocument === 'function';
 
 let localHost: EngineHost | undefined;
+/**
+ * Firefox suspends an event page idle for 30 s (extensions.background.idle.timeout); a ping every 20 s keeps the
+ * engine while the agent works. The e2e build pings every second, for tests that lower that timeout to 3 s.
+ */
+const KEEP_WARM_MS = __KIZUKI_E2E__ ? 1_000 : 20_000;
 let offscreenReady: Promise<void> | undefined;
 
 async function ensureOffscreen(): Promise<void> {
@@ -184,7 +189,7 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
         const result = await analyze(message.draft, message.context.customer);
         const ignored = new Set(message.ignored);
         const findings = result.findings.filter((f) => !ignored.has(ignoreKey(f)));
-        const reply: AnalyzeResponse = { ...result, findings };
+        const reply: AnalyzeResponse = { ...result, findings, ...(hasOffscreen ? {} : { keepWarmMs: KEEP_WARM_MS }) };
         if (tabId !== undefined) {
           void countFired(tabId, message.draft, findings);
           void publish(tabId, {
@@ -212,6 +217,12 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
     case 'kizuki:bench-worker-tokenizer':
       // e2e builds only: the hosting benchmark builds a second tokenizer here to compare worker vs offscreen.
       return __KIZUKI_E2E__ ? benchWorkerTokenizer(message.draft) : undefined;
+    case 'kizuki:keep-warm':
+      // Receiving it is the point: Firefox counts a message as activity and does not suspend the page.
+      return Promise.resolve(true);
+    case 'kizuki:e2e-open-panel':
+      if (!__KIZUKI_E2E__ || tabId === undefined) return undefined;
+      return browser.tabs.create({ url: browser.runtime.getURL(`panel.html?tab=${tabId}`) }).then(() => true);
     case 'kizuki:site-toggle':
       return message.enable ? enableSite(message.tabId, message.origin) : disableSite(message.origin);
     default:

@@ -2,11 +2,11 @@
 // composition), underlines findings without touching the editor, and opens a card on hover or Alt+Shift+K.
 import browser from 'webextension-polyfill';
 import type { Finding } from '../engine/types';
-import type { AnalyzeRequest, AnalyzeResponse, DraftContext, IdleReport, RevealRequest } from '../shared/messages';
+import type { AnalyzeRequest, AnalyzeResponse, DraftContext, IdleReport, KeepWarmRequest, RevealRequest } from '../shared/messages';
 import { ignoreKey, type StatRequest } from '../shared/messages';
 import { findActiveEditor, isInternalNote, customerMessage, editableRoot, type ActiveEditor } from './editors';
 import { buildTextModel, type TextModel } from './text-model';
-import { AnalysisScheduler } from './scheduler';
+import { AnalysisScheduler, KeepWarm } from './scheduler';
 import { paintHighlights, clearHighlights, TextareaOverlay } from './highlights';
 import { CardHost } from './card-host';
 import { applySuggestion } from './apply';
@@ -42,6 +42,7 @@ function start(): void {
   };
 
   const scheduler = new AnalysisScheduler((info) => void analyze(info.lastInputAt, info.firedAt));
+  const keepWarm = new KeepWarm(() => void send({ type: 'kizuki:keep-warm' } satisfies KeepWarmRequest).catch(() => {}));
   const card = new CardHost(doc, {
     apply: async (finding, index) => {
       if (!active) return;
@@ -127,10 +128,12 @@ function start(): void {
       context: { adapter: editor.adapter.id, status: 'ready', ...(customer ? { customer } : {}) },
       ignored: [...draftState.ignored],
     };
+    keepWarm.activity();
     let reply: AnalyzeResponse;
     try {
       reply = await send<AnalyzeResponse>(request);
       if (!reply || !Array.isArray(reply.findings)) throw new Error('no reply');
+      keepWarm.configure(reply.keepWarmMs);
     } catch {
       if (!dead) retry(400);
       return;
@@ -295,6 +298,8 @@ function start(): void {
   doc.addEventListener('compositionend', onCompositionEnd, true);
   doc.addEventListener('mousemove', onMouseMove, { capture: true, passive: true });
   doc.addEventListener('keydown', onKeyDown, true);
+  // Test hook (e2e build only): see OpenPanelForTestsRequest.
+  if (__KIZUKI_E2E__) doc.addEventListener('kizuki:e2e-open-panel', () => void browser.runtime.sendMessage({ type: 'kizuki:e2e-open-panel' }));
 
   // Helpdesks swap tickets without focus events and re-render without always touching the nodes one watches:
   // watch the body (cheaply: only re-pick the box, after a pause) and poll slowly as a backup.
@@ -334,6 +339,7 @@ function start(): void {
   function shutdown(): void {
     dead = true;
     scheduler.cancel();
+    keepWarm.stop();
     clearInterval(poll);
     observer.disconnect();
     doc.removeEventListener('focusin', onFocusIn, true);

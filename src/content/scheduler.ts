@@ -68,3 +68,56 @@ export class AnalysisScheduler {
     this.run({ lastInputAt: this.lastInputAt, firedAt: this.timers.now() });
   }
 }
+
+/** How long after the agent's last activity in a reply box the engine is kept warm. */
+export const KEEP_WARM_FOR_MS = 15 * 60_000;
+
+/**
+ * Keeps the engine host from being suspended while the agent works on a reply. Firefox suspends an idle event page
+ * after 30 s, and the tokenizer it hosts goes with it: the next edit then waits 1.5–2.5 s for token rules. Any
+ * message counts as activity there, so a small one every `everyMs` keeps it, until the agent has left the reply box
+ * alone for `activeForMs`. The background decides whether this is needed (see AnalyzeResponse.keepWarmMs): Chrome's
+ * engine lives in an offscreen document that outlives the service worker.
+ */
+export class KeepWarm {
+  private everyMs: number | undefined;
+  private lastActivity = Number.NEGATIVE_INFINITY;
+  private handle: unknown;
+
+  constructor(
+    private readonly ping: () => void,
+    private readonly activeForMs = KEEP_WARM_FOR_MS,
+    private readonly timers: Timers = realTimers,
+  ) {}
+
+  /** The background's latest answer: ping every `everyMs`, or never (undefined). */
+  configure(everyMs: number | undefined): void {
+    if (everyMs === this.everyMs) return;
+    this.everyMs = everyMs;
+    this.stop();
+    this.schedule();
+  }
+
+  /** The agent typed in, or focused, a coached reply box. */
+  activity(): void {
+    this.lastActivity = this.timers.now();
+    if (this.handle === undefined) this.schedule();
+  }
+
+  stop(): void {
+    if (this.handle !== undefined) this.timers.clear(this.handle);
+    this.handle = undefined;
+  }
+
+  private schedule(): void {
+    if (this.everyMs === undefined || this.timers.now() - this.lastActivity > this.activeForMs) return;
+    this.handle = this.timers.set(() => this.tick(), this.everyMs);
+  }
+
+  private tick(): void {
+    this.handle = undefined;
+    if (this.timers.now() - this.lastActivity > this.activeForMs) return;
+    this.ping();
+    this.schedule();
+  }
+}

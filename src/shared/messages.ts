@@ -30,6 +30,13 @@ export interface AnalyzeResponse {
   tokenizerReady: boolean;
   /** Time spent in the engine host (analysis only), ms. */
   engineMs: number;
+  /** Set where the engine host is suspended when idle (Firefox's event page): send KeepWarmRequest this often. */
+  keepWarmMs?: number;
+}
+
+/** Content script -> background, while the agent works on a reply: keeps an idle-suspended engine host alive. */
+export interface KeepWarmRequest {
+  type: 'kizuki:keep-warm';
 }
 
 /** Content script -> background: there is nothing to coach (no reply box, or an internal note). */
@@ -89,7 +96,23 @@ export interface BenchWorkerTokenizerRequest {
   draft: string;
 }
 
-export type BackgroundRequest = AnalyzeRequest | IdleReport | SiteToggleRequest | BenchWorkerTokenizerRequest | PlaygroundRequest | StatRequest;
+/**
+ * e2e builds only: open the panel for the sender's tab in a tab of its own. Firefox's WebDriver BiDi refuses to
+ * navigate to moz-extension:// pages, so the Firefox tests ask the extension to open its panel itself.
+ */
+export interface OpenPanelForTestsRequest {
+  type: 'kizuki:e2e-open-panel';
+}
+
+export type BackgroundRequest =
+  | AnalyzeRequest
+  | IdleReport
+  | SiteToggleRequest
+  | BenchWorkerTokenizerRequest
+  | OpenPanelForTestsRequest
+  | KeepWarmRequest
+  | PlaygroundRequest
+  | StatRequest;
 
 /** What the panel shows for one tab; kept in storage.session so it survives the worker being stopped. */
 export interface TabState {

@@ -155,6 +155,8 @@ export interface Finding {
 
 export interface Update {
   findings: Finding[];
+  /** False when the analysis ran before the tokenizer was ready (token rules skipped). */
+  tokenizerReady: boolean;
   checklist: unknown[];
   processingMs: number;
   sinceInputMs: number;
@@ -177,36 +179,47 @@ export const editorSelector: Record<FixturePage, string> = {
   intercom: '[data-conversation-reply-composer] .ProseMirror',
 };
 
+/** Page-side, before any page script runs: keeps every kizuki:updated event (and the last input time) on window. */
+export function recordUpdates(): void {
+  window.__kizukiUpdates = [];
+  // Page-side timestamps of the last input, for latency measured independently of the extension's own figures.
+  document.addEventListener('input', () => (window.__lastInputAt = performance.now()), true);
+  document.addEventListener('kizuki:updated', (event) => {
+    const detail = (event as CustomEvent<string>).detail;
+    window.__kizukiUpdates?.push({ ...JSON.parse(detail), receivedAt: performance.now() });
+  });
+}
+
 /** Opens a fixture page with a recorder of kizuki:updated events installed before any page script runs. */
 export async function openFixture(context: BrowserContext, server: FixtureServer, page: FixturePage | 'demo', target?: Page): Promise<Page> {
   const tab = target ?? (await context.newPage());
-  await tab.addInitScript(() => {
-    window.__kizukiUpdates = [];
-    // Page-side timestamps of the last input, for latency measured independently of the extension's own figures.
-    document.addEventListener('input', () => (window.__lastInputAt = performance.now()), true);
-    document.addEventListener('kizuki:updated', (event) => {
-      const detail = (event as CustomEvent<string>).detail;
-      window.__kizukiUpdates?.push({ ...JSON.parse(detail), receivedAt: performance.now() });
-    });
-  });
+  await tab.addInitScript(recordUpdates);
   await tab.goto(server.url(page));
   await tab.waitForFunction(() => window.__fixture !== undefined);
   return tab;
 }
 
-export function updateCount(page: Page): Promise<number> {
-  return page.evaluate(() => window.__kizukiUpdates?.length ?? 0);
+/**
+ * What the page-side probes below need of a tab. Playwright's Page (Chromium) and Puppeteer's Page (Firefox) both
+ * have it, so one set of probes serves both browsers.
+ */
+export interface Evaluates {
+  evaluate<R, A>(pageFunction: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
 }
 
-export function updates(page: Page): Promise<Update[]> {
-  return page.evaluate(() => window.__kizukiUpdates ?? []);
+export function updateCount(page: Evaluates): Promise<number> {
+  return page.evaluate(() => window.__kizukiUpdates?.length ?? 0, undefined);
+}
+
+export function updates(page: Evaluates): Promise<Update[]> {
+  return page.evaluate(() => window.__kizukiUpdates ?? [], undefined);
 }
 
 /**
  * Waits for a kizuki:updated event after the first `after` events whose findings satisfy `accept`, and returns it.
  * The predicate runs in Node on each new event.
  */
-export async function waitForUpdate(page: Page, after: number, accept: (update: Update) => boolean = () => true, timeout = 30_000): Promise<Update> {
+export async function waitForUpdate(page: Evaluates, after: number, accept: (update: Update) => boolean = () => true, timeout = 30_000): Promise<Update> {
   const deadline = Date.now() + timeout;
   let seen = after;
   for (;;) {
@@ -223,8 +236,8 @@ export async function waitForUpdate(page: Page, after: number, accept: (update: 
 
 export const hasFinding = (text: string) => (update: Update) => update.findings.some((f) => f.text === text);
 
-export function editorText(page: Page): Promise<string> {
-  return page.evaluate(() => window.__fixture!.getText());
+export function editorText(page: Evaluates): Promise<string> {
+  return page.evaluate(() => window.__fixture!.getText(), undefined);
 }
 
 export async function focusEditor(page: Page, fixture: FixturePage): Promise<void> {
@@ -251,7 +264,7 @@ export interface Rect {
  * shadow root; for contenteditable the range the extension registered in CSS.highlights (the registry is per
  * document, so the main world sees the isolated content script's ranges). Null when nothing is drawn there.
  */
-export function underlineRect(page: Page, finding: Pick<Finding, 'start' | 'end' | 'text'>): Promise<Rect | null> {
+export function underlineRect(page: Evaluates, finding: Pick<Finding, 'start' | 'end' | 'text'>): Promise<Rect | null> {
   return page.evaluate(({ start, end, text }) => {
     const toRect = (r: DOMRect | undefined) => (r && r.width > 0 ? { x: r.x, y: r.y, width: r.width, height: r.height } : null);
     const overlay = document.querySelector('kizuki-overlay')?.shadowRoot;
@@ -274,7 +287,7 @@ export function underlineRect(page: Page, finding: Pick<Finding, 'start' | 'end'
  * Every underline the user sees, as offsets into the editor's text: overlay marks carry their offsets; a highlight
  * range's offset is the length of the text from the editor's start to the range (single-block drafts in the tests).
  */
-export function underlinedOffsets(page: Page, editor: string): Promise<{ start: number; end: number; text: string }[]> {
+export function underlinedOffsets(page: Evaluates, editor: string): Promise<{ start: number; end: number; text: string }[]> {
   return page.evaluate((selector) => {
     const root = document.querySelector(selector);
     const found: { start: number; end: number; text: string }[] = [];

@@ -54,13 +54,18 @@ describe('extension build', () => {
     }
   });
 
-  it('keeps the test hook out of the shipping builds and in the e2e build only', () => {
+  it('keeps the test hooks out of the shipping builds and in the e2e builds only', () => {
     for (const target of ['chrome', 'firefox']) {
-      expect(readFileSync(path.join(out, target, 'content.js'), 'utf8')).not.toContain('kizuki:updated');
+      const content = readFileSync(path.join(out, target, 'content.js'), 'utf8');
+      expect(content).not.toContain('kizuki:updated');
+      expect(content).not.toContain('kizuki:e2e-open-panel');
       expect(JSON.stringify(manifest(target))).not.toContain('127.0.0.1');
     }
-    expect(readFileSync(path.join(out, 'chrome-e2e/content.js'), 'utf8')).toContain('kizuki:updated');
-    expect(manifest('chrome-e2e').content_scripts[0].matches).toContain('http://127.0.0.1/*');
+    for (const target of ['chrome-e2e', 'firefox-e2e']) {
+      expect(readFileSync(path.join(out, target, 'content.js'), 'utf8')).toContain('kizuki:updated');
+      expect(manifest(target).content_scripts[0].matches).toContain('http://127.0.0.1/*');
+    }
+    expect(manifest('firefox-e2e').browser_specific_settings.gecko.id).toBe(manifest('firefox').browser_specific_settings.gecko.id);
   });
 
   it('passes web-ext lint for Firefox with no errors', async () => {

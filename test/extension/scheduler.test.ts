@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AnalysisScheduler, type Timers } from '../../src/content/scheduler';
+import { AnalysisScheduler, KeepWarm, type Timers } from '../../src/content/scheduler';
 
 /** Manual clock: advance() runs due timers in order. */
 function fakeTimers() {
@@ -68,5 +68,47 @@ describe('analysis scheduling', () => {
     s.now();
     advance(0);
     expect(runs).toBe(1);
+  });
+});
+
+describe('keeping the engine warm (Firefox suspends an idle event page, and the tokenizer with it)', () => {
+  it('sends nothing unless the background asks for it (Chrome: the offscreen document outlives the worker)', () => {
+    const { timers, advance } = fakeTimers();
+    let pings = 0;
+    const warm = new KeepWarm(() => pings++, 60_000, timers);
+    warm.activity();
+    warm.configure(undefined);
+    advance(120_000);
+    expect(pings).toBe(0);
+  });
+
+  it('pings at the asked interval while the agent is active, stops after a long absence, and resumes on the next edit', () => {
+    const { timers, advance } = fakeTimers();
+    let pings = 0;
+    const warm = new KeepWarm(() => pings++, 50_000, timers);
+    warm.activity();
+    warm.configure(20_000);
+    advance(59_000);
+    expect(pings).toBe(2); // at 20 s and 40 s
+    advance(60_000);
+    expect(pings).toBe(2); // at 60 s the agent has been away for more than 50 s: no more
+    warm.activity();
+    advance(20_000);
+    expect(pings).toBe(3);
+    warm.stop();
+    advance(60_000);
+    expect(pings).toBe(3);
+  });
+
+  it('keeps one timer however often the agent types', () => {
+    const { timers, advance } = fakeTimers();
+    let pings = 0;
+    const warm = new KeepWarm(() => pings++, 60_000, timers);
+    warm.configure(20_000);
+    for (let i = 0; i < 50; i++) {
+      warm.activity();
+      advance(400);
+    }
+    expect(pings).toBe(1); // 20 s of typing: one ping, not one per keystroke
   });
 });

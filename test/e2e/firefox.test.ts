@@ -1,0 +1,129 @@
+// The extension in Firefox (Debian's firefox-esr): the same build source as Chrome, but an event page hosts the
+// engine instead of an offscreen document, the bridge runs as a MAIN-world content script, and the panel is a sidebar.
+// These are the behaviours an agent would first notice broken there.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import {
+  buildOncePerRun,
+  editorText,
+  fixturePages,
+  fixturesDir,
+  startFixtureServer,
+  underlinedOffsets,
+  updateCount,
+  sleep,
+  waitForUpdate,
+  editorSelector,
+  type FixtureServer,
+  type Update,
+} from './harness';
+import {
+  clickSuggestion,
+  firefoxPath,
+  hasFirefox,
+  hoverFindingInFirefox,
+  launchFirefox,
+  openFixtureInFirefox,
+  openPanelInFirefox,
+  probe,
+  type FirefoxSession,
+} from './firefox';
+
+const DRAFT = 'でも、このサービスはどなたでもご利用いただけます。';
+const PARTICLE = { start: DRAFT.indexOf('どなたでも'), end: DRAFT.indexOf('どなたでも') + 'どなたでも'.length };
+const isConjunction = (f: { category: string; start: number; text: string }) =>
+  f.category === 'forbidden-phrase' && f.start === 0 && f.text.startsWith('でも');
+const IDLE_TIMEOUT_MS = 3_000;
+const hasConjunction = (u: Update) => u.findings.some(isConjunction);
+
+if (!hasFirefox) console.warn(`skipping the Firefox real-browser tests: no Firefox at ${firefoxPath} (apt-get install -y firefox-esr)`);
+
+describe.skipIf(!hasFirefox)('the extension in Firefox', () => {
+  let session: FirefoxSession;
+  let server: FixtureServer;
+  const pages: Page[] = [];
+
+  beforeAll(async () => {
+    await buildOncePerRun();
+    server = await startFixtureServer(fixturesDir);
+    session = await launchFirefox();
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  async function freshPage(fixture: (typeof fixturePages)[number]): Promise<Page> {
+    for (const old of pages.splice(0)) await old.close();
+    const page = await openFixtureInFirefox(session.browser, server, fixture);
+    pages.push(page);
+    return page;
+  }
+
+  for (const fixture of fixturePages) {
+    it(`${fixture}: underlines 「でも、」 and not 「どなたでも」; a suggestion from the card applies and Ctrl+Z restores the draft`, async () => {
+      const page = await freshPage(fixture);
+      await page.keyboard.type(DRAFT);
+      const update = await waitForUpdate(probe(page), 0, hasConjunction);
+      const conjunction = update.findings.find(isConjunction)!;
+      expect(update.findings.filter((f) => f.start < PARTICLE.end && f.end > PARTICLE.start)).toEqual([]);
+      const underlines = await underlinedOffsets(probe(page), editorSelector[fixture]);
+      expect(underlines).toContainEqual({ start: 0, end: conjunction.end, text: conjunction.text });
+      expect(underlines.filter((u) => u.start < PARTICLE.end && u.end > PARTICLE.start)).toEqual([]);
+
+      await hoverFindingInFirefox(page, conjunction);
+      const before = await updateCount(probe(page));
+      const replacement = await clickSuggestion(page, '恐れ入りますが');
+      const fixed = replacement + DRAFT.slice(conjunction.end);
+      await expect.poll(() => editorText(probe(page))).toBe(fixed);
+      await waitForUpdate(probe(page), before, (u) => !u.findings.some((f) => f.text?.startsWith('でも')));
+
+      await page.focus(editorSelector[fixture]);
+      await page.keyboard.down('Control');
+      await page.keyboard.press('z');
+      await page.keyboard.up('Control');
+      await expect.poll(() => editorText(probe(page))).toBe(DRAFT);
+    });
+  }
+
+  it('the sidebar panel shows the checklist for the draft and the customer message it used', async () => {
+    const page = await freshPage('textarea');
+    await page.keyboard.type('でも、確認いたします。');
+    await waitForUpdate(probe(page), 0, hasConjunction);
+    const panel = await openPanelInFirefox(session.browser, page);
+    pages.push(panel);
+    const state = () => panel.evaluate(() => document.querySelector('[data-testid="checklist"] li[data-category="missing-apology"]')?.getAttribute('data-state') ?? null);
+    await expect.poll(state).toBe('missing');
+    await expect.poll(() => panel.evaluate(() => document.querySelector('[data-testid="customer"]')?.textContent ?? '')).toContain('届きません');
+
+    await page.bringToFront();
+    await page.focus('#reply');
+    await page.keyboard.press('End');
+    await page.keyboard.type('申し訳ございません。');
+    await expect.poll(state, { timeout: 15_000 }).toBe('satisfied');
+  });
+
+  describe('with the event page allowed to idle after 3 s (Firefox suspends it after 30 s by default)', () => {
+    let idling: FirefoxSession;
+    beforeAll(async () => {
+      idling = await launchFirefox({ prefs: { 'extensions.background.idle.timeout': IDLE_TIMEOUT_MS } });
+    });
+    afterAll(async () => {
+      await idling?.close();
+    });
+
+    it('keeps the engine warm while the agent pauses mid-reply: the next edit gets token rules at once', async () => {
+      const page = await openFixtureInFirefox(idling.browser, server, 'textarea');
+      await page.keyboard.type('お問い合わせありがとうございます。');
+      await waitForUpdate(probe(page), 0, (u) => u.tokenizerReady);
+      // A pause long enough for Firefox to suspend an idle event page twice over (which drops the tokenizer).
+      await sleep(IDLE_TIMEOUT_MS * 3);
+      const before = await updateCount(probe(page));
+      await page.keyboard.type('でも、');
+      const next = await waitForUpdate(probe(page), before);
+      expect(next.tokenizerReady).toBe(true);
+      await waitForUpdate(probe(page), before, (u) => u.findings.some((f) => f.category === 'forbidden-phrase' && f.text?.startsWith('でも')));
+    });
+  });
+});
