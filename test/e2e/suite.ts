@@ -198,8 +198,10 @@ export function describeFixture(fixture: FixturePage): void {
     it('analyses nothing while an IME composition is open, and the committed text once it ends', async () => {
       const page = await freshPage();
       const ime = await cdp(session.context, page);
-      // Let any analysis of the empty editor (focus) finish before composing.
-      await sleep(800);
+      // Focusing the empty editor is analysed once; wait for it (a fixed sleep was a race on a loaded machine), then
+      // give any stray second analysis time to land before counting.
+      await waitForUpdate(page, 0);
+      await sleep(300);
       const before = await updateCount(page);
       for (const step of ['で', 'でも', 'でも、', 'でも、そ', 'でも、それは']) {
         await imeCompose(ime, step);
