@@ -15,7 +15,6 @@ import {
   waitForUpdate,
   editorSelector,
   type FixtureServer,
-  type Update,
 } from './harness';
 import {
   clickSuggestion,
@@ -28,13 +27,9 @@ import {
   probe,
   type FirefoxSession,
 } from './firefox';
+import { DRAFT, PARTICLE, hasConjunction, isConjunction } from './suite';
 
-const DRAFT = 'でも、このサービスはどなたでもご利用いただけます。';
-const PARTICLE = { start: DRAFT.indexOf('どなたでも'), end: DRAFT.indexOf('どなたでも') + 'どなたでも'.length };
-const isConjunction = (f: { category: string; start: number; text: string }) =>
-  f.category === 'forbidden-phrase' && f.start === 0 && f.text.startsWith('でも');
 const IDLE_TIMEOUT_MS = 3_000;
-const hasConjunction = (u: Update) => u.findings.some(isConjunction);
 
 if (!hasFirefox) console.warn(`skipping the Firefox real-browser tests: no Firefox at ${firefoxPath} (apt-get install -y firefox-esr)`);
 

@@ -34,11 +34,11 @@ import { readMutationLog, startMutationLog } from './mutations';
 /** The conjunction at the start must be flagged; the particle inside どなたでも must not. */
 export const DRAFT = 'でも、このサービスはどなたでもご利用いただけます。';
 /** The finding for the conjunction: the built-in pack's span may take the 、 after it along (so deleting removes both). */
-const isConjunction = (f: { category: string; start: number; text: string }) =>
+export const isConjunction = (f: { category: string; start: number; text: string }) =>
   f.category === 'forbidden-phrase' && f.start === 0 && f.text.startsWith('でも');
-const hasConjunction = (u: { findings: { category: string; start: number; text: string }[] }) => u.findings.some(isConjunction);
+export const hasConjunction = (u: { findings: { category: string; start: number; text: string }[] }) => u.findings.some(isConjunction);
 const PARTICLE_START = DRAFT.indexOf('どなたでも');
-const PARTICLE = { start: PARTICLE_START, end: PARTICLE_START + 'どなたでも'.length };
+export const PARTICLE = { start: PARTICLE_START, end: PARTICLE_START + 'どなたでも'.length };
 
 export function describeFixture(fixture: FixturePage): void {
   if (!hasChromium) console.warn(`skipping the ${fixture} real-browser tests: no Chromium at ${chromiumPath} (apt-get install -y chromium)`);
