@@ -9,19 +9,25 @@ import path from 'node:path';
 const root = path.dirname(fileURLToPath(import.meta.url));
 const onlyCli = process.argv.includes('--cli');
 
+/** How TypeScript becomes a Node module here (CLI, benchmarks, the scripts' copy of the e2e harness). */
+export const nodeBundleOptions = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // Dependencies load from node_modules at run time, as the published package would.
+  packages: 'external',
+  logLevel: 'warning',
+};
+
 export async function buildNode() {
   await build({
-    absWorkingDir: root,
+    ...nodeBundleOptions,
     entryPoints: { cli: 'src/cli/main.ts', eval: 'src/cli/eval-main.ts' },
     outdir: 'dist/node',
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
     loader: { '.yaml': 'text' },
     sourcemap: true,
-    logLevel: 'warning',
   });
 }
 

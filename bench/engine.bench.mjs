@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parse as parseYaml } from 'yaml';
 import { createReplyGenerator } from './texts.mjs';
+import { nodeBundleOptions } from '../build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -22,7 +23,7 @@ const extraPacks = args.flatMap((a, i) => (args[i - 1] === '--pack' ? [path.reso
 // The engine is TypeScript: bundle the pieces the bench needs, as the CLI bundle does.
 const bundle = path.join(root, 'dist', 'bench', 'engine.js');
 await build({
-  absWorkingDir: root,
+  ...nodeBundleOptions,
   stdin: {
     contents: [
       "export * from './src/engine/index';",
@@ -33,12 +34,6 @@ await build({
     loader: 'ts',
   },
   outfile: bundle,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
 });
 const kizuki = await import(pathToFileURL(bundle).href);
 

@@ -5,23 +5,14 @@ import { build } from 'esbuild';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { nodeBundleOptions } from '../build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The e2e harness is TypeScript; scripts load it bundled (dependencies stay in node_modules). */
 export async function loadHarness() {
   const outfile = path.join(root, 'dist/tools/harness.mjs');
-  await build({
-    absWorkingDir: root,
-    entryPoints: ['test/e2e/harness.ts'],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
+  await build({ ...nodeBundleOptions, entryPoints: ['test/e2e/harness.ts'], outfile });
   return import(pathToFileURL(outfile).href);
 }
 
