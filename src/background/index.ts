@@ -149,13 +149,29 @@ const stats = createStats(localStore);
  * Counts a finding as fired once per draft: the same rule on the same text while the agent keeps typing is one event.
  * The keys seen live in storage.session (memory only) and are forgotten when the draft is emptied (sent).
  */
-async function countFired(tabId: number, draft: string, findings: Finding[]): Promise<void> {
+/**
+ * Which findings of each tab's current draft were already counted as fired: a finding counts once per draft, not once
+ * per keystroke. Mirrored to storage.session so a stopped worker does not count them again; read from there once per
+ * tab and worker life, written only when something new fired. Per-tab promise chains keep concurrent analyses of one
+ * tab from counting the same finding twice.
+ */
+const firedByTab = new Map<number, Promise<Set<string>>>();
+
+function countFired(tabId: number, draft: string, findings: Finding[]): Promise<void> {
   const key = `kizuki.fired.${tabId}`;
-  const seen = new Set<string>(draft.trim() === '' ? [] : (((await browser.storage.session.get(key))[key] as string[] | undefined) ?? []));
-  const fresh = findings.filter((f) => !seen.has(ignoreKey(f)));
-  for (const f of fresh) seen.add(ignoreKey(f));
-  await browser.storage.session.set({ [key]: [...seen] });
-  if (fresh.length > 0) await stats.record(fresh.map((f) => ({ rule: `${f.pack}/${f.rule}`, event: 'fired' as const, at: new Date() })));
+  const previous = firedByTab.get(tabId) ?? browser.storage.session.get(key).then((stored) => new Set((stored[key] as string[] | undefined) ?? []));
+  const next = previous.then(async (seen) => {
+    const cleared = draft.trim() === '' && seen.size > 0;
+    if (draft.trim() === '') seen.clear();
+    const fresh = findings.filter((f) => !seen.has(ignoreKey(f)));
+    for (const f of fresh) seen.add(ignoreKey(f));
+    if (fresh.length > 0 || cleared) await browser.storage.session.set({ [key]: [...seen] });
+    if (fresh.length > 0) await stats.record(fresh.map((f) => ({ rule: `${f.pack}/${f.rule}`, event: 'fired' as const, at: new Date() })));
+    return seen;
+  });
+  // A failed write must not wedge the tab's chain: the next analysis starts from what is in memory.
+  firedByTab.set(tabId, next.catch(() => previous.catch(() => new Set<string>())));
+  return next.then(() => undefined);
 }
 
 async function publish(tabId: number, state: TabState): Promise<void> {
@@ -249,7 +265,10 @@ async function benchWorkerTokenizer(draft: string) {
   return { buildMs, coldAnalyzeMs: coldMs, analyzeMedianMs: times[times.length >> 1], error: host.status().error };
 }
 
-browser.tabs.onRemoved.addListener((tabId) => void browser.storage.session.remove(tabStateKey(tabId)));
+browser.tabs.onRemoved.addListener((tabId) => {
+  firedByTab.delete(tabId);
+  void browser.storage.session.remove([tabStateKey(tabId), `kizuki.fired.${tabId}`]);
+});
 
 // Chrome: the toolbar button opens the side panel. Firefox: it toggles the sidebar.
 if (chromeApi?.sidePanel?.setPanelBehavior) {
