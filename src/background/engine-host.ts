@@ -28,15 +28,28 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
   let configKey: string | undefined;
   let rows: PackStatusRow[] = [];
 
-  const build = async (config: PackConfiguration): Promise<{ built: Engine; key: string; rows: PackStatusRow[] }> => {
-    const effective = await loadConfiguredPacks(config, tokenizer ?? null);
+  // Packs other than the built-in one compiled before the tokenizer was ready: their examples that need tokens were
+  // skipped, so a pack that fails them is still active. Reported with each analysis until configure() runs again.
+  let examplesPending = false;
+
+  interface Built {
+    built: Engine;
+    key: string;
+    rows: PackStatusRow[];
+    examplesPending: boolean;
+  }
+  const build = async (config: PackConfiguration): Promise<Built> => {
+    const withTokenizer = tokenizer;
+    const effective = await loadConfiguredPacks(config, withTokenizer ?? null);
     const built = createEngine({ packs: effective.packs });
     if (tokenizer) built.setTokenizer(tokenizer);
-    return { built, key: config.key, rows: effective.rows };
+    const pending = !withTokenizer && config.sources.some((s) => s.origin !== 'builtin');
+    return { built, key: config.key, rows: effective.rows, examplesPending: pending };
   };
-  const adopt = (next: { built: Engine; key: string; rows: PackStatusRow[] }): Engine => {
+  const adopt = (next: Built): Engine => {
     configKey = next.key;
     rows = next.rows;
+    examplesPending = next.examplesPending;
     return next.built;
   };
   // Until the background sends the configuration: the built-in pack alone.
@@ -74,7 +87,7 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
       if (wantedKey !== undefined && wantedKey !== configKey) return null;
       const t0 = performance.now();
       const result = e.analyze({ draft, customer });
-      return { ...result, tokenizerReady: e.hasTokenizer, engineMs: performance.now() - t0 };
+      return { ...result, tokenizerReady: e.hasTokenizer, engineMs: performance.now() - t0, ...(examplesPending ? { examplesPending } : {}) };
     },
     status() {
       return { tokenizerReady: tokenizerMs !== undefined, tokenizerMs, ...(error ? { error } : {}) };

@@ -132,15 +132,23 @@ async function tryPack(pack: { name: string; text: string }, draft: string, cust
   return { ...result, ...(trialStatus ? { trialStatus } : {}) };
 }
 
+/** The host's recompilation once the tokenizer has loaded (see AnalyzeResponse.examplesPending), while it runs. */
+let recheckExamples: Promise<unknown> | undefined;
+
 async function analyze(draft: string, customer: string | undefined): Promise<AnalyzeResponse> {
   const config = await currentConfiguration();
-  const first = await hostAnalyze(draft, customer, config);
-  if (first) return first;
-  // The host runs another configuration (it just started, or a pack changed): send ours and ask again.
-  await hostConfigure(config);
-  const second = await hostAnalyze(draft, customer, config);
-  if (!second) throw new Error('解析エンジンがルールパックの構成を受け付けませんでした');
-  return second;
+  let reply = await hostAnalyze(draft, customer, config);
+  if (!reply) {
+    // The host runs another configuration (it just started, or a pack changed): send ours and ask again.
+    await hostConfigure(config);
+    reply = await hostAnalyze(draft, customer, config);
+    if (!reply) throw new Error('解析エンジンがルールパックの構成を受け付けませんでした');
+  }
+  const { examplesPending, ...response } = reply;
+  // The packs were compiled before the dictionary had loaded: now that it has, compile them again so that their
+  // token examples run and a pack failing them is refused (and says why in the options page).
+  if (examplesPending && reply.tokenizerReady) recheckExamples ??= hostConfigure(config).finally(() => (recheckExamples = undefined));
+  return response;
 }
 
 const stats = createStats(localStore);

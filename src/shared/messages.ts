@@ -30,6 +30,11 @@ export interface AnalyzeResponse {
   tokenizerReady: boolean;
   /** Time spent in the engine host (analysis only), ms. */
   engineMs: number;
+  /**
+   * Engine host -> background: the packs were compiled before the tokenizer was ready, so their examples that need
+   * tokens have not run yet; the background configures the host again once `tokenizerReady` is true.
+   */
+  examplesPending?: boolean;
   /** Set where the engine host is suspended when idle (Firefox's event page): send KeepWarmRequest this often. */
   keepWarmMs?: number;
 }

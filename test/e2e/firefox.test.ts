@@ -28,6 +28,7 @@ import {
   type FirefoxSession,
 } from './firefox';
 import { DRAFT, PARTICLE, hasConjunction, isConjunction } from './suite';
+import { BROKEN_PACK, TEAM_PACK } from './team-packs';
 
 const IDLE_TIMEOUT_MS = 3_000;
 
@@ -119,6 +120,40 @@ describe.skipIf(!hasFirefox)('the extension in Firefox', () => {
       const next = await waitForUpdate(probe(page), before);
       expect(next.tokenizerReady).toBe(true);
       await waitForUpdate(probe(page), before, (u) => u.findings.some((f) => f.category === 'forbidden-phrase' && f.text?.startsWith('でも')));
+    });
+  });
+
+  describe('with a team pack pushed by IT as managed storage', () => {
+    let managed: FirefoxSession;
+    beforeAll(async () => {
+      managed = await launchFirefox({ managed: { inlinePacks: [TEAM_PACK, BROKEN_PACK] } });
+    });
+    afterAll(async () => {
+      await managed?.close();
+    });
+
+    it('flags the team rule, applies its override of a built-in rule, and refuses the broken pack naming its rule', async () => {
+      const page = await openFixtureInFirefox(managed.browser, server, 'textarea');
+      await page.keyboard.type('でも、弊社で確認いたします。');
+      const update = await waitForUpdate(probe(page), 0, (u) => u.findings.some((f) => f.category === 'house-style') && hasConjunction(u));
+      expect(update.findings.find((f) => f.category === 'house-style')).toMatchObject({ rule: 'heisha', text: '弊社', severity: 'warning' });
+      // The team lowered the built-in conjunction rule from error to a warning.
+      expect(update.findings.find((f) => f.category === 'forbidden-phrase')!.severity).toBe('warning');
+
+      const panel = await openPanelInFirefox(managed.browser, page);
+      const packStatus = () =>
+        panel.evaluate(async () => {
+          type Local = { get(key: string): Promise<Record<string, unknown>> };
+          const local = (globalThis as unknown as { browser: { storage: { local: Local } } }).browser.storage.local;
+          return ((await local.get('kizuki.packStatus'))['kizuki.packStatus'] ?? []) as { key: string; status: string; packId?: string; reason?: string }[];
+        });
+      // The status is written once the engine host has compiled the stack (examples included), which may follow the
+      // first findings by a moment.
+      await expect.poll(async () => (await packStatus()).find((r) => r.key === 'inline:2')?.status, { timeout: 15_000 }).toBe('refused');
+      const status = await packStatus();
+      expect(status.find((r) => r.packId === 'team')).toMatchObject({ status: 'active' });
+      expect(status.find((r) => r.key === 'inline:2')?.reason).toContain('never');
+      await panel.close();
     });
   });
 });

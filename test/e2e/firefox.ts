@@ -2,7 +2,8 @@
 // downloaded here, so Debian's firefox-esr is driven by Puppeteer over WebDriver BiDi, which can also install the
 // unpacked extension (webExtension.install). The page probes (updates, underlines, editor text) are shared with the
 // Chromium harness through its `Evaluates` interface.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { editorSelector, recordUpdates, repoRoot, sleep, underlineRect, type Evaluates, type Finding, type FixturePage, type FixtureServer } from './harness';
@@ -21,11 +22,25 @@ export interface FirefoxSession {
   close(): Promise<void>;
 }
 
-export async function launchFirefox(options: { prefs?: Record<string, unknown> } = {}): Promise<FirefoxSession> {
+/**
+ * options.managed: what IT would push as the extension's managed storage. Firefox reads it from a managed storage
+ * manifest, `~/.mozilla/managed-storage/<extension id>.json` (the same data `3rdparty.Extensions` in policies.json
+ * provides); Firefox runs with a throwaway HOME holding that file, so the machine's own configuration is untouched.
+ */
+export async function launchFirefox(options: { prefs?: Record<string, unknown>; managed?: object } = {}): Promise<FirefoxSession> {
+  let home: string | undefined;
+  if (options.managed) {
+    home = mkdtempSync(path.join(os.tmpdir(), 'kizuki-firefox-home-'));
+    const dir = path.join(home, '.mozilla', 'managed-storage');
+    mkdirSync(dir, { recursive: true });
+    const manifest = { name: GECKO_ID, description: 'kizuki team policy (test)', type: 'storage', data: options.managed };
+    writeFileSync(path.join(dir, `${GECKO_ID}.json`), JSON.stringify(manifest));
+  }
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: firefoxPath,
     headless: true,
+    ...(home ? { env: { ...process.env, HOME: home } } : {}),
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
       // Offline machine: no update, telemetry or captive-portal traffic.
@@ -38,7 +53,13 @@ export async function launchFirefox(options: { prefs?: Record<string, unknown> }
   });
   const id = await browser.installExtension(firefoxExtensionDir);
   if (id !== GECKO_ID) throw new Error(`firefox harness: installed ${id}, expected ${GECKO_ID}`);
-  return { browser, close: () => browser.close() };
+  return {
+    browser,
+    async close() {
+      await browser.close();
+      if (home) rmSync(home, { recursive: true, force: true });
+    },
+  };
 }
 
 /**

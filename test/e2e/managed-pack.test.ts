@@ -22,49 +22,7 @@ import {
   type FixtureServer,
   type Session,
 } from './harness';
-
-const TEAM_PACK = `
-id: team
-name: サポートチームの表記
-version: 1.2.0
-overrides:
-  - { rule: builtin/conjunction-demo-datte, severity: warning }
-rules:
-  - id: heisha
-    kind: phrase
-    category: house-style
-    severity: warning
-    message: 当チームでは「{match}」ではなく「当社」と書きます。
-    phrases: [弊社]
-    suggestions: [当社]
-    examples:
-      flag: [弊社で確認いたします。]
-      pass: [当社で確認いたします。]
-  - id: markup-in-message
-    kind: phrase
-    category: house-style
-    severity: info
-    message: '<img src=x onerror="document.title=1"><b>太字</b>は文字のまま表示されます'
-    phrases: [御社]
-    examples:
-      flag: [御社のご意見]
-`;
-
-/** A pack whose example fails: refused, and the others keep working. */
-const BROKEN_PACK = `
-id: broken
-name: 壊れたパック
-version: 1.0.0
-rules:
-  - id: never
-    kind: phrase
-    category: house-style
-    severity: error
-    message: m
-    phrases: [存在しない語]
-    examples:
-      flag: [この例はフラグされません。]
-`;
+import { BROKEN_PACK, TEAM_PACK } from './team-packs';
 
 describe.skipIf(!hasChromium)('a pack pushed through managed configuration, in Chromium', () => {
   let session: Session;
