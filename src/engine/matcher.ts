@@ -98,7 +98,9 @@ export class Matcher {
     this.tokenAnchorRegexes = spec.pattern ? TokenPattern.anchorRegexes(spec.pattern) : [];
     // `notFollowedBy: [{ any: true }]` = the match ends the sentence, so the sentence must end with its text.
     const endsSentence = spec.notFollowedBy?.length === 1 && spec.notFollowedBy[0]!.any === true && (spec.notFollowedBy[0]!.min ?? 1) >= 1;
-    this.endAnchors = spec.pattern && endsSentence ? TokenPattern.endAnchors(spec.pattern) : null;
+    // Compared with the sentence stripped of its trailing punctuation, so the anchors are stripped the same way.
+    const endAnchors = spec.pattern && endsSentence ? TokenPattern.endAnchors(spec.pattern)?.map(withoutTrailingPunctuation) : null;
+    this.endAnchors = endAnchors && endAnchors.every((a) => a.length > 0) ? endAnchors : null;
     const patternAnchors = spec.pattern ? TokenPattern.anchors(spec.pattern) : [];
     this.anchors = this.regexes.length > 0 || patternAnchors === null ? null : [...this.phrases, ...patternAnchors];
   }

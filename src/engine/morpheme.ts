@@ -229,17 +229,15 @@ export class TokenPattern {
   /**
    * For a pattern that must end its sentence (used with `notFollowedBy: [{ any: true }]`): strings one of which
    * the sentence, without its trailing punctuation and spaces, must end with; null when none can be derived.
-   * Applies when the last required tokens are spelled in full and only optional punctuation tokens (IPADIC
-   * 記号 of the 句点/読点 kinds) may follow them.
+   * Applies when the last required tokens are spelled in full and only optional punctuation tokens may follow them:
+   * IPADIC 記号 of the 句点/読点 kinds, or tokens spelled out as punctuation characters only (`surface: [。, ！]`).
    */
   static endAnchors(specs: TokenSpec[]): string[] | null {
     let last = specs.length - 1;
     for (; last >= 0; last--) {
       const spec = specs[last]!;
       if (!spec.optional) break;
-      const pos = list(spec.pos);
-      const detail = list(spec.pos_detail_1);
-      if (spec.any || !pos || pos.some((p) => p !== '記号') || !detail || detail.some((d) => !PUNCTUATION_KINDS.has(d))) return null;
+      if (spec.any || !(isPunctuationKind(spec) || isSpelledPunctuation(spec))) return null;
     }
     let strings: string[] = [''];
     for (let i = last; i >= 0; i--) {
@@ -265,6 +263,18 @@ function escapeRegex(text: string): string {
  * under 記号/空白, and ＞ under 括弧閉.
  */
 const PUNCTUATION_KINDS = new Set(['句点', '読点']);
+
+function isPunctuationKind(spec: TokenSpec): boolean {
+  const pos = list(spec.pos);
+  const detail = list(spec.pos_detail_1);
+  return !!pos && pos.every((p) => p === '記号') && !!detail && detail.every((d) => PUNCTUATION_KINDS.has(d));
+}
+
+/** A token whose every allowed surface is punctuation characters (what the matcher strips from a sentence's end). */
+function isSpelledPunctuation(spec: TokenSpec): boolean {
+  const surfaces = list(spec.surface);
+  return !!surfaces && surfaces.every((s) => s.length > 0 && !s.endsWith('*') && /^[\p{P}]+$/u.test(s));
+}
 
 const list = (v: string | string[] | undefined) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
 

@@ -17,6 +17,8 @@ const SPECS: Record<string, MatcherSpec> = {
   kochiraNinarimasu: { pattern: [{ surface: ['こちら', 'これ'] }, { surface: ['が', 'は'] }, { any: true, min: 1, max: 4 }, { surface: 'に' }, { basic_form: 'なる' }, { basic_form: 'ます' }] },
   plainDa: { pattern: [{ surface: 'だ', pos: '助動詞', conjugated_form: '基本形', mark: true }, { pos: '記号', pos_detail_1: '句点', optional: true }], notFollowedBy: [{ any: true }] },
   plainDearu: { pattern: [{ surface: 'で', basic_form: 'だ', pos: '助動詞' }, { surface: 'ある' }, { pos: '記号', pos_detail_1: '句点', optional: true }], notFollowedBy: [{ any: true }] },
+  // As the built-in pack writes it: the optional ending spelled out, including ！ and ! (not IPADIC 句点).
+  plainDaSpelled: { pattern: [{ surface: 'だ', pos: '助動詞', conjugated_form: '基本形', mark: true }, { pos: '記号', surface: ['。', '！', '!', '．'], optional: true }], notFollowedBy: [{ any: true }] },
   plainNai: { pattern: [{ surface: 'ない', pos: ['助動詞', '形容詞'] }, { pos: '記号', pos_detail_1: '句点', optional: true }], notFollowedBy: [{ any: true }] },
   saIre: { pattern: [{ pos: '動詞', conjugated_type: '五段*', conjugated_form: '未然形' }, { basic_form: 'させる', pos_detail_1: '接尾' }] },
   optionalComma: { pattern: [{ surface: 'でも' }, { surface: '、', optional: true }, { basic_form: '大丈夫' }] },
@@ -51,6 +53,9 @@ describe('token-rule prefilter (anchors)', async () => {
     expect(TokenPattern.anchorRegexes([{ surface: 'ご*' }, { surface: 'です' }])).toEqual([]);
     expect(TokenPattern.endAnchors([{ surface: 'だ' }, { pos: '助動詞' }])).toBeNull();
     expect(TokenPattern.endAnchors([{ surface: 'だ' }, { pos: '記号', optional: true }])).toBeNull();
+    expect(TokenPattern.endAnchors(SPECS.plainDaSpelled!.pattern!)).toEqual(['だ']);
+    expect(TokenPattern.endAnchors([{ surface: 'だ' }, { surface: ['。', 'よ'], optional: true }])).toBeNull();
+    expect(TokenPattern.endAnchors([{ surface: 'だ' }, { surface: '!*', optional: true }])).toBeNull();
   });
 
   it('relies on IPADIC 句点/読点 tokens being punctuation only: true for every code point of the BMP', () => {

@@ -1,7 +1,8 @@
 // The built-in pack as an agent meets it: its examples, the traps of the spec, the checklist driven by the
 // customer's message, and its scores on the labelled corpus (the same figures `npm run eval` prints).
 import { describe, expect, it } from 'vitest';
-import { builtinEngine, builtinPack, pack, tokenizer } from '../helpers';
+import { builtinEngine, builtinPack, countingTokenizer, pack, tokenizer } from '../helpers';
+import { createReplyGenerator } from '../../bench/texts.mjs';
 import { createEngine, loadPackText, runExamples, type AnalyzeResult } from '../../src/engine/index';
 import { evaluate, formatMisses, formatReport, thresholdFailures } from '../../src/engine/evaluation';
 import { readCorpus } from '../../src/node/corpus';
@@ -19,6 +20,22 @@ describe('built-in pack: loading', () => {
       expect(rule.examples.flag.length, `${rule.id} flag examples`).toBeGreaterThan(0);
       expect(rule.examples.pass.length, `${rule.id} pass examples`).toBeGreaterThan(0);
     }
+  });
+
+  // What keeps analysis fast is sending kuromoji only the sentences a token rule could match. One rule whose anchors
+  // are too loose (a stem such as 知ら, found in every お知らせ) sends half of every reply; this catches that.
+  it('sends kuromoji only a small share of ordinary replies (every token rule has selective anchors)', async () => {
+    const counting = countingTokenizer(await tokenizer);
+    const engine = createEngine({ packs: [await builtinPack()], tokenizer: counting });
+    const generator = createReplyGenerator(11);
+    let chars = 0;
+    for (let i = 0; i < 40; i++) {
+      const draft = generator.reply(2000);
+      chars += draft.length;
+      engine.analyze({ draft });
+    }
+    const tokenised = counting.calls.reduce((n, text) => n + text.length, 0);
+    expect(tokenised / chars).toBeLessThan(0.15);
   });
 
   it('reserves error for forbidden phrases and clear keigo errors', async () => {
