@@ -11,6 +11,7 @@ import {
   startFixtureServer,
   underlinedOffsets,
   updateCount,
+  updates,
   sleep,
   waitForUpdate,
   editorSelector,
@@ -92,6 +93,15 @@ describe.skipIf(!hasFirefox)('the extension in Firefox', () => {
     const state = () => panel.evaluate(() => document.querySelector('[data-testid="checklist"] li[data-category="missing-apology"]')?.getAttribute('data-state') ?? null);
     await expect.poll(state).toBe('missing');
     await expect.poll(() => panel.evaluate(() => document.querySelector('[data-testid="customer"]')?.textContent ?? '')).toContain('届きません');
+    // The toolbar badge counts the tab's open findings, as of the latest analysis.
+    const badge = () =>
+      panel.evaluate(async () => {
+        type Action = { getBadgeText(details: { tabId: number }): Promise<string> };
+        const tabId = Number(new URLSearchParams(location.search).get('tab'));
+        return (globalThis as unknown as { browser: { action: Action } }).browser.action.getBadgeText({ tabId });
+      });
+    await expect.poll(async () => (await badge()) === String((await updates(probe(page))).at(-1)!.findings.length)).toBe(true);
+    expect(Number(await badge())).toBeGreaterThan(0);
 
     await page.bringToFront();
     await page.focus('#reply');

@@ -24,6 +24,7 @@ import {
   typeText,
   underlinedOffsets,
   updateCount,
+  updates,
   waitForUpdate,
   type FixturePage,
   type FixtureServer,
@@ -184,6 +185,14 @@ export function describeFixture(fixture: FixturePage): void {
       await expect.poll(() => panel.locator(`[data-testid="findings"] li[data-rule="${conjunctionRule}"]`).count()).toBe(1);
       const customer = panel.locator('[data-testid="customer"]');
       await expect.poll(() => customer.textContent()).toContain('届きません');
+      // The toolbar badge counts the tab's open findings (span and reply-level), as of the latest analysis.
+      const badge = () =>
+        panel.evaluate(async (id) => {
+          type Action = { getBadgeText(details: { tabId: number }): Promise<string> };
+          return (globalThis as unknown as { chrome: { action: Action } }).chrome.action.getBadgeText({ tabId: id });
+        }, tabId);
+      await expect.poll(async () => (await badge()) === String((await updates(page)).at(-1)!.findings.length)).toBe(true);
+      expect(Number(await badge())).toBeGreaterThan(0);
 
       // Adding the apology to the draft flips the item to satisfied.
       await page.bringToFront();
