@@ -244,9 +244,11 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
     case 'kizuki:keep-warm':
       // Receiving it is the point: Firefox counts a message as activity and does not suspend the page.
       return Promise.resolve(true);
-    case 'kizuki:e2e-open-panel':
+    case 'kizuki:e2e-open-page':
       if (!__KIZUKI_E2E__ || tabId === undefined) return undefined;
-      return browser.tabs.create({ url: browser.runtime.getURL(`panel.html?tab=${tabId}`) }).then(() => true);
+      return browser.tabs
+        .create({ url: browser.runtime.getURL(message.page === 'options' ? 'options.html' : `panel.html?tab=${tabId}`) })
+        .then(() => true);
     case 'kizuki:site-toggle':
       return message.enable ? enableSite(message.tabId, message.origin) : disableSite(message.origin);
     default:

@@ -2,7 +2,7 @@
 // composition), underlines findings without touching the editor, and opens a card on hover or Alt+Shift+K.
 import browser from 'webextension-polyfill';
 import type { Finding } from '../engine/types';
-import type { AnalyzeRequest, AnalyzeResponse, DraftContext, IdleReport, KeepWarmRequest, RevealRequest } from '../shared/messages';
+import type { AnalyzeRequest, AnalyzeResponse, DraftContext, IdleReport, KeepWarmRequest, OpenPageForTestsRequest, RevealRequest } from '../shared/messages';
 import { ignoreKey, type StatRequest } from '../shared/messages';
 import { findActiveEditor, isInternalNote, customerMessage, editableRoot, type ActiveEditor } from './editors';
 import { buildTextModel, type TextModel } from './text-model';
@@ -298,8 +298,13 @@ function start(): void {
   doc.addEventListener('compositionend', onCompositionEnd, true);
   doc.addEventListener('mousemove', onMouseMove, { capture: true, passive: true });
   doc.addEventListener('keydown', onKeyDown, true);
-  // Test hook (e2e build only): see OpenPanelForTestsRequest.
-  if (__KIZUKI_E2E__) doc.addEventListener('kizuki:e2e-open-panel', () => void browser.runtime.sendMessage({ type: 'kizuki:e2e-open-panel' }));
+  // Test hook (e2e build only): see OpenPageForTestsRequest.
+  if (__KIZUKI_E2E__) {
+    doc.addEventListener('kizuki:e2e-open-page', (e) => {
+      const page = (e as CustomEvent<unknown>).detail === 'options' ? 'options' : 'panel';
+      void browser.runtime.sendMessage({ type: 'kizuki:e2e-open-page', page } satisfies OpenPageForTestsRequest);
+    });
+  }
 
   // Helpdesks swap tickets without focus events and re-render without always touching the nodes one watches:
   // watch the body (cheaply: only re-pick the box, after a pause) and poll slowly as a backup.

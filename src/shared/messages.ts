@@ -102,11 +102,13 @@ export interface BenchWorkerTokenizerRequest {
 }
 
 /**
- * e2e builds only: open the panel for the sender's tab in a tab of its own. Firefox's WebDriver BiDi refuses to
- * navigate to moz-extension:// pages, so the Firefox tests ask the extension to open its panel itself.
+ * e2e builds only: open an extension page in a tab of its own (the panel bound to the sender's tab, or the options
+ * page). Firefox's WebDriver BiDi refuses to navigate to moz-extension:// pages, so the Firefox tests ask the
+ * extension to open them itself.
  */
-export interface OpenPanelForTestsRequest {
-  type: 'kizuki:e2e-open-panel';
+export interface OpenPageForTestsRequest {
+  type: 'kizuki:e2e-open-page';
+  page: 'panel' | 'options';
 }
 
 export type BackgroundRequest =
@@ -114,7 +116,7 @@ export type BackgroundRequest =
   | IdleReport
   | SiteToggleRequest
   | BenchWorkerTokenizerRequest
-  | OpenPanelForTestsRequest
+  | OpenPageForTestsRequest
   | KeepWarmRequest
   | PlaygroundRequest
   | StatRequest;

@@ -24,7 +24,7 @@ import {
   hoverFindingInFirefox,
   launchFirefox,
   openFixtureInFirefox,
-  openPanelInFirefox,
+  openExtensionPageInFirefox,
   probe,
   type FirefoxSession,
 } from './firefox';
@@ -88,7 +88,7 @@ describe.skipIf(!hasFirefox)('the extension in Firefox', () => {
     const page = await freshPage('textarea');
     await page.keyboard.type('でも、確認いたします。');
     await waitForUpdate(probe(page), 0, hasConjunction);
-    const panel = await openPanelInFirefox(session.browser, page);
+    const panel = await openExtensionPageInFirefox(session.browser, page, 'panel');
     pages.push(panel);
     const state = () => panel.evaluate(() => document.querySelector('[data-testid="checklist"] li[data-category="missing-apology"]')?.getAttribute('data-state') ?? null);
     await expect.poll(state).toBe('missing');
@@ -142,7 +142,7 @@ describe.skipIf(!hasFirefox)('the extension in Firefox', () => {
       await managed?.close();
     });
 
-    it('flags the team rule, applies its override of a built-in rule, and refuses the broken pack naming its rule', async () => {
+    it('flags the team rule, applies its override of a built-in rule, and refuses the broken pack naming its rule, in the stored status and the options page', async () => {
       const page = await openFixtureInFirefox(managed.browser, server, 'textarea');
       await page.keyboard.type('でも、弊社で確認いたします。');
       const update = await waitForUpdate(probe(page), 0, (u) => u.findings.some((f) => f.category === 'house-style') && hasConjunction(u));
@@ -150,7 +150,7 @@ describe.skipIf(!hasFirefox)('the extension in Firefox', () => {
       // The team lowered the built-in conjunction rule from error to a warning.
       expect(update.findings.find((f) => f.category === 'forbidden-phrase')!.severity).toBe('warning');
 
-      const panel = await openPanelInFirefox(managed.browser, page);
+      const panel = await openExtensionPageInFirefox(managed.browser, page, 'panel');
       const packStatus = () =>
         panel.evaluate(async () => {
           type Local = { get(key: string): Promise<Record<string, unknown>> };
@@ -164,6 +164,22 @@ describe.skipIf(!hasFirefox)('the extension in Firefox', () => {
       expect(status.find((r) => r.packId === 'team')).toMatchObject({ status: 'active' });
       expect(status.find((r) => r.key === 'inline:2')?.reason).toContain('never');
       await panel.close();
+
+      // The options page lists the sources with their status, and its playground runs the current configuration.
+      const options = await openExtensionPageInFirefox(managed.browser, page, 'options');
+      const text = (selector: string) => options.evaluate((sel) => document.querySelector(sel)?.textContent ?? null, selector);
+      const attribute = (selector: string, name: string) =>
+        options.evaluate(([sel, attr]) => document.querySelector(sel!)?.getAttribute(attr!) ?? null, [selector, name]);
+      await expect.poll(() => attribute('[data-testid="packs"] tr[data-pack="team"] td.status', 'data-status')).toBe('active');
+      expect(await attribute('[data-testid="packs"] tr[data-key="inline:2"] td.status', 'data-status')).toBe('refused');
+      expect(await text('[data-testid="packs"] tr[data-key="inline:2"] [data-testid="reason"]')).toContain('never');
+      await options.focus('[data-testid="pg-draft"]');
+      await options.keyboard.type('弊社では御社のご要望を承りました。');
+      await expect.poll(() => text('[data-testid="pg-findings"] li[data-rule="heisha"][data-pack="team"]')).toContain('当社');
+      // A pack's message is text, never markup.
+      await expect.poll(() => text('[data-testid="pg-findings"] li[data-rule="markup-in-message"]')).toContain('<b>太字</b>');
+      expect(await options.evaluate(() => document.querySelectorAll('[data-testid="pg-findings"] li[data-rule="markup-in-message"] :is(b, img)').length)).toBe(0);
+      await options.close();
     });
   });
 });

@@ -106,21 +106,23 @@ export async function clickSuggestion(page: Page, label: string): Promise<string
 }
 
 /**
- * Opens the panel for the tab showing `page`, in a tab of its own (the sidebar is not reachable headless). The
- * extension opens it itself on a test event (e2e build only): WebDriver BiDi will not navigate to moz-extension://,
- * and it lists the new tab as about:blank, so the page is recognised by asking it where it is.
+ * Opens an extension page in a tab of its own: the panel for the tab showing `page` (the sidebar is not reachable
+ * headless), or the options page. The extension opens it itself on a test event (e2e build only): WebDriver BiDi will
+ * not navigate to moz-extension://, and it lists the new tab as about:blank, so the page is recognised by asking it
+ * where it is.
  */
-export async function openPanelInFirefox(browser: Browser, page: Page): Promise<Page> {
+export async function openExtensionPageInFirefox(browser: Browser, page: Page, which: 'panel' | 'options'): Promise<Page> {
   const before = new Set(await browser.pages());
-  await page.evaluate(() => document.dispatchEvent(new CustomEvent('kizuki:e2e-open-panel')));
+  await page.evaluate((detail) => document.dispatchEvent(new CustomEvent('kizuki:e2e-open-page', { detail })), which);
+  const wanted = which === 'panel' ? `${extensionOrigin}/panel.html?tab=` : `${extensionOrigin}/options.html`;
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     for (const candidate of await browser.pages()) {
       if (before.has(candidate)) continue;
       const href = await candidate.evaluate(() => location.href).catch(() => '');
-      if (href.startsWith(`${extensionOrigin}/panel.html?tab=`)) return candidate;
+      if (href.startsWith(wanted)) return candidate;
     }
     await sleep(100);
   }
-  throw new Error('openPanelInFirefox: no panel tab opened within 10 s');
+  throw new Error(`openExtensionPageInFirefox: no ${which} tab opened within 10 s`);
 }

@@ -58,7 +58,7 @@ describe('extension build', () => {
     for (const target of ['chrome', 'firefox']) {
       const content = readFileSync(path.join(out, target, 'content.js'), 'utf8');
       expect(content).not.toContain('kizuki:updated');
-      expect(content).not.toContain('kizuki:e2e-open-panel');
+      expect(content).not.toContain('kizuki:e2e-open-page');
       expect(JSON.stringify(manifest(target))).not.toContain('127.0.0.1');
     }
     for (const target of ['chrome-e2e', 'firefox-e2e']) {
