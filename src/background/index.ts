@@ -154,10 +154,6 @@ async function analyze(draft: string, customer: string | undefined): Promise<Ana
 const stats = createStats(localStore);
 
 /**
- * Counts a finding as fired once per draft: the same rule on the same text while the agent keeps typing is one event.
- * The keys seen live in storage.session (memory only) and are forgotten when the draft is emptied (sent).
- */
-/**
  * Which findings of each tab's current draft were already counted as fired: a finding counts once per draft, not once
  * per keystroke. Mirrored to storage.session so a stopped worker does not count them again; read from there once per
  * tab and worker life, written only when something new fired. Per-tab promise chains keep concurrent analyses of one
@@ -165,6 +161,10 @@ const stats = createStats(localStore);
  */
 const firedByTab = new Map<number, Promise<Set<string>>>();
 
+/**
+ * Counts a finding as fired once per draft: the same rule on the same text while the agent keeps typing is one event.
+ * Forgotten when the draft is emptied (sent).
+ */
 function countFired(tabId: number, draft: string, findings: Finding[]): Promise<void> {
   const key = `kizuki.fired.${tabId}`;
   const previous = firedByTab.get(tabId) ?? browser.storage.session.get(key).then((stored) => new Set((stored[key] as string[] | undefined) ?? []));
