@@ -26,10 +26,11 @@ export function runExamples(
       packs: [signalPack, { ...pack, signals: [], rules: [{ ...rule, enabled: true }] }],
       tokenizer: options.tokenizer,
     });
+    // Signals (read from the customer's message) only decide whether a requirement applies (`when`).
     const needsTokens =
       !!rule.matcher?.needsTokens ||
       [...(rule.require ?? []), ...(rule.then ?? []), ...(rule.notWith ?? [])].some((m) => m.needsTokens) ||
-      signalPack.signals.some((s) => s.matcher.needsTokens);
+      (rule.when !== undefined && signalPack.signals.some((s) => s.matcher.needsTokens));
     (['flag', 'pass'] as const).forEach((kind) => {
       rule.examples[kind].forEach((example, index) => {
         const base = { rule: rule.id, kind, index, example };

@@ -29,7 +29,7 @@ import {
   type FirefoxSession,
 } from './firefox';
 import { DRAFT, PARTICLE, hasConjunction, isConjunction } from './suite';
-import { BROKEN_PACK, TEAM_PACK } from './team-packs';
+import { BROKEN_PACK, BROKEN_TOKEN_PACK, TEAM_PACK } from './team-packs';
 
 const IDLE_TIMEOUT_MS = 3_000;
 
@@ -136,7 +136,7 @@ describe.skipIf(!hasFirefox)('the extension in Firefox', () => {
   describe('with a team pack pushed by IT as managed storage', () => {
     let managed: FirefoxSession;
     beforeAll(async () => {
-      managed = await launchFirefox({ managed: { inlinePacks: [TEAM_PACK, BROKEN_PACK] } });
+      managed = await launchFirefox({ managed: { inlinePacks: [TEAM_PACK, BROKEN_PACK, BROKEN_TOKEN_PACK] } });
     });
     afterAll(async () => {
       await managed?.close();
@@ -145,8 +145,8 @@ describe.skipIf(!hasFirefox)('the extension in Firefox', () => {
     it('flags the team rule, applies its override of a built-in rule, and refuses the broken pack naming its rule, in the stored status and the options page', async () => {
       const page = await openFixtureInFirefox(managed.browser, server, 'textarea');
       await page.keyboard.type('でも、弊社で確認いたします。');
-      const update = await waitForUpdate(probe(page), 0, (u) => u.findings.some((f) => f.category === 'house-style') && hasConjunction(u));
-      expect(update.findings.find((f) => f.category === 'house-style')).toMatchObject({ rule: 'heisha', text: '弊社', severity: 'warning' });
+      const update = await waitForUpdate(probe(page), 0, (u) => u.findings.some((f) => f.rule === 'heisha') && hasConjunction(u));
+      expect(update.findings.find((f) => f.rule === 'heisha')).toMatchObject({ text: '弊社', severity: 'warning' });
       // The team lowered the built-in conjunction rule from error to a warning.
       expect(update.findings.find((f) => f.category === 'forbidden-phrase')!.severity).toBe('warning');
 
@@ -160,9 +160,12 @@ describe.skipIf(!hasFirefox)('the extension in Firefox', () => {
       // The status is written once the engine host has compiled the stack (examples included), which may follow the
       // first findings by a moment.
       await expect.poll(async () => (await packStatus()).find((r) => r.key === 'inline:2')?.status, { timeout: 15_000 }).toBe('refused');
+      // The pack whose failing example needs tokens is refused too, once the packs were compiled again with them.
+      await expect.poll(async () => (await packStatus()).find((r) => r.key === 'inline:3')?.status, { timeout: 15_000 }).toBe('refused');
       const status = await packStatus();
       expect(status.find((r) => r.packId === 'team')).toMatchObject({ status: 'active' });
       expect(status.find((r) => r.key === 'inline:2')?.reason).toContain('never');
+      expect(status.find((r) => r.key === 'inline:3')?.reason).toContain('never-conjunction');
       await panel.close();
 
       // The options page lists the sources with their status, and its playground runs the current configuration.

@@ -44,3 +44,22 @@ rules:
     examples:
       flag: [この例はフラグされません。]
 `;
+
+/**
+ * A pack whose failing example needs tokens: at browser start it is compiled before the dictionary has loaded, so it
+ * can only be refused once the packs are compiled again with the tokenizer.
+ */
+export const BROKEN_TOKEN_PACK = `
+id: broken-tokens
+name: 形態素の例が通らないパック
+version: 1.0.0
+rules:
+  - id: never-conjunction
+    kind: morpheme
+    category: house-style
+    severity: info
+    message: m
+    pattern: [{ surface: でも, pos: 接続詞 }]
+    examples:
+      flag: [それは仕様です。]
+`;

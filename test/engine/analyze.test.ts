@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/index';
-import { builtinEngine, countingTokenizer, pack, tokenizer } from '../helpers';
+import { builtinEngine, builtinPack, countingTokenizer, pack, tokenizer } from '../helpers';
 
 const TEST_PACK = `
 id: t
@@ -230,5 +230,26 @@ describe('built-in pack', () => {
     const engine = await builtinEngine();
     const spans = engine.analyze({ draft: 'でも、どなたでもご利用いただけます。' }).findings.filter((f) => f.category === 'forbidden-phrase');
     expect(spans.map((f) => f.text)).toEqual(['でも、']); // the comma is part of the span so that deleting it leaves a clean sentence
+  });
+});
+
+describe('examples before the tokenizer is ready (a team pack compiled at browser start)', async () => {
+  const { loadPackText, runExamples } = await import('../../src/engine/index');
+  const base = await builtinPack();
+  const teamPack = (rule: string) => `id: team\nname: team\nversion: 1.0.0\nrules:\n${rule}`;
+  const phraseRule = `  - { id: heisha, kind: phrase, category: house-style, severity: info, message: m, phrases: [弊社], examples: { flag: [御社で確認します。] } }\n`;
+  const tokenRule = `  - { id: demo, kind: morpheme, category: house-style, severity: info, message: m, pattern: [{ surface: でも, pos: 接続詞 }], examples: { flag: [それは仕様です。] } }\n`;
+
+  it('still refuses a phrase rule whose example fails, although a base signal (the name) needs tokens', async () => {
+    expect(base.signals.some((s) => s.matcher.needsTokens)).toBe(true);
+    const result = await loadPackText(teamPack(phraseRule), { file: 'team.yaml', tokenizer: null, baseSignals: base.signals });
+    expect(result.ok).toBe(false);
+  });
+
+  it('skips, and says so, the examples of a token rule; they fail once the tokenizer is there', async () => {
+    const loaded = await loadPackText(teamPack(tokenRule), { file: 'team.yaml', tokenizer: null, baseSignals: base.signals, runExamples: false });
+    if (!loaded.ok) throw new Error('the pack itself is valid');
+    expect(runExamples(loaded.pack, { tokenizer: null, baseSignals: base.signals })).toMatchObject([{ rule: 'demo', skipped: true, passed: true }]);
+    expect(runExamples(loaded.pack, { tokenizer: await tokenizer, baseSignals: base.signals })).toMatchObject([{ rule: 'demo', passed: false }]);
   });
 });
