@@ -9,5 +9,8 @@ export default defineConfig({
     // Each worker builds its own tokenizer (~300 MB peak); two at a time fit the 2-core machines.
     maxWorkers: 2,
     minWorkers: 1,
+    // expect.poll waits for what a user would see appear (a panel row, a playground finding). Its 1 s default was too
+    // short on a loaded machine (a Firefox options-page check failed once in a full run); a wrong value still fails.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

@@ -105,6 +105,33 @@ export function describeFixture(fixture: FixturePage): void {
       await expect.poll(() => editorText(page)).toBe(DRAFT);
     });
 
+    it('opens the card from the keyboard (Alt+Shift+K at the caret): Escape returns to the editor, Enter applies', async () => {
+      const page = await freshPage();
+      await typeText(page, DRAFT);
+      const update = await waitForUpdate(page, 0, hasConjunction);
+      const finding = update.findings.find(isConjunction)!;
+      const card = page.locator('kizuki-ui .kizuki-card');
+      const focusInCard = () => page.evaluate(() => document.querySelector('kizuki-ui')?.shadowRoot?.activeElement?.className ?? null);
+      const focusInEditor = (selector: string) => page.evaluate((sel) => !!document.activeElement?.closest(sel), selector);
+
+      // The caret inside 「でも」, no mouse involved.
+      await page.keyboard.press('Home');
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('Alt+Shift+K');
+      await card.waitFor({ state: 'visible', timeout: 10_000 });
+      await expect.poll(focusInCard).toContain('kizuki-suggestion');
+      await page.keyboard.press('Escape');
+      await card.waitFor({ state: 'hidden', timeout: 10_000 });
+      await expect.poll(() => focusInEditor(editorSelector[fixture])).toBe(true);
+
+      await page.keyboard.press('Alt+Shift+K');
+      await card.waitFor({ state: 'visible', timeout: 10_000 });
+      const first = (await card.locator('button.kizuki-suggestion').first().textContent())!;
+      expect(first).toContain('削除');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => editorText(page)).toBe(DRAFT.slice(finding.end));
+    });
+
     it('"Ignore" on the card hides that finding for this draft and leaves the others', async () => {
       const page = await freshPage();
       await typeText(page, 'でも、返品はできません。');
