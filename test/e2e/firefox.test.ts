@@ -4,7 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import {
+  badgeText,
   buildOncePerRun,
+  packStatus,
   editorText,
   fixturePages,
   fixturesDir,
@@ -94,14 +96,8 @@ describe.skipIf(!hasFirefox)('the extension in Firefox', () => {
     await expect.poll(state).toBe('missing');
     await expect.poll(() => panel.evaluate(() => document.querySelector('[data-testid="customer"]')?.textContent ?? '')).toContain('届きません');
     // The toolbar badge counts the tab's open findings, as of the latest analysis.
-    const badge = () =>
-      panel.evaluate(async () => {
-        type Action = { getBadgeText(details: { tabId: number }): Promise<string> };
-        const tabId = Number(new URLSearchParams(location.search).get('tab'));
-        return (globalThis as unknown as { browser: { action: Action } }).browser.action.getBadgeText({ tabId });
-      });
-    await expect.poll(async () => (await badge()) === String((await updates(probe(page))).at(-1)!.findings.length)).toBe(true);
-    expect(Number(await badge())).toBeGreaterThan(0);
+    await expect.poll(async () => (await badgeText(probe(panel))) === String((await updates(probe(page))).at(-1)!.findings.length)).toBe(true);
+    expect(Number(await badgeText(probe(panel)))).toBeGreaterThan(0);
 
     await page.bringToFront();
     await page.focus('#reply');
@@ -151,18 +147,12 @@ describe.skipIf(!hasFirefox)('the extension in Firefox', () => {
       expect(update.findings.find((f) => f.category === 'forbidden-phrase')!.severity).toBe('warning');
 
       const panel = await openExtensionPageInFirefox(managed.browser, page, 'panel');
-      const packStatus = () =>
-        panel.evaluate(async () => {
-          type Local = { get(key: string): Promise<Record<string, unknown>> };
-          const local = (globalThis as unknown as { browser: { storage: { local: Local } } }).browser.storage.local;
-          return ((await local.get('kizuki.packStatus'))['kizuki.packStatus'] ?? []) as { key: string; status: string; packId?: string; reason?: string }[];
-        });
       // The status is written once the engine host has compiled the stack (examples included), which may follow the
       // first findings by a moment.
-      await expect.poll(async () => (await packStatus()).find((r) => r.key === 'inline:2')?.status, { timeout: 15_000 }).toBe('refused');
+      await expect.poll(async () => (await packStatus(probe(panel))).find((r) => r.key === 'inline:2')?.status, { timeout: 15_000 }).toBe('refused');
       // The pack whose failing example needs tokens is refused too, once the packs were compiled again with them.
-      await expect.poll(async () => (await packStatus()).find((r) => r.key === 'inline:3')?.status, { timeout: 15_000 }).toBe('refused');
-      const status = await packStatus();
+      await expect.poll(async () => (await packStatus(probe(panel))).find((r) => r.key === 'inline:3')?.status, { timeout: 15_000 }).toBe('refused');
+      const status = await packStatus(probe(panel));
       expect(status.find((r) => r.packId === 'team')).toMatchObject({ status: 'active' });
       expect(status.find((r) => r.key === 'inline:2')?.reason).toContain('never');
       expect(status.find((r) => r.key === 'inline:3')?.reason).toContain('never-conjunction');

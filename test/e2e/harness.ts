@@ -388,6 +388,36 @@ export async function stopServiceWorker(context: BrowserContext, extensionId: st
   }
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Extension pages (panel, options): what they can read through the extension API. Both browsers provide the
+// promise-returning `chrome` namespace there, so one probe serves Chromium and Firefox.
+
+export interface PackStatus {
+  key: string;
+  status: string;
+  packId?: string;
+  version?: string;
+  reason?: string;
+}
+
+/** Each pack source's status as the background stored it for the options page (PACK_STATUS_KEY). */
+export function packStatus(extensionPage: Evaluates): Promise<PackStatus[]> {
+  return extensionPage.evaluate(async () => {
+    type Local = { get(key: string): Promise<Record<string, unknown>> };
+    const local = (globalThis as unknown as { chrome: { storage: { local: Local } } }).chrome.storage.local;
+    return ((await local.get('kizuki.packStatus'))['kizuki.packStatus'] ?? []) as PackStatus[];
+  }, undefined);
+}
+
+/** The toolbar badge text for the tab a panel page (`panel.html?tab=<id>`) is bound to. */
+export function badgeText(panel: Evaluates): Promise<string> {
+  return panel.evaluate(() => {
+    type Action = { getBadgeText(details: { tabId: number }): Promise<string> };
+    const tabId = Number(new URLSearchParams(location.search).get('tab'));
+    return (globalThis as unknown as { chrome: { action: Action } }).chrome.action.getBadgeText({ tabId });
+  }, undefined);
+}
+
 /** The tab id Chrome gave the page at `url` (asked from an extension page, which can use chrome.tabs). */
 export async function tabIdOf(session: Session, url: string): Promise<number> {
   const probe = await session.context.newPage();

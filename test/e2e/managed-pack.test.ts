@@ -21,6 +21,7 @@ import {
   waitForUpdate,
   type FixtureServer,
   type Session,
+  packStatus,
 } from './harness';
 import { BROKEN_PACK, TEAM_PACK } from './team-packs';
 
@@ -47,12 +48,6 @@ describe.skipIf(!hasChromium)('a pack pushed through managed configuration, in C
       type Local = { set(items: object): Promise<void>; get(key: string): Promise<Record<string, unknown>> };
       await (globalThis as unknown as { chrome: { storage: { local: Local } } }).chrome.storage.local.set({ 'kizuki.e2e.managed': value });
     }, policy);
-  const packStatus = () =>
-    extensionPage.evaluate(async () => {
-      type Local = { get(key: string): Promise<Record<string, unknown>> };
-      const local = (globalThis as unknown as { chrome: { storage: { local: Local } } }).chrome.storage.local;
-      return ((await local.get('kizuki.packStatus'))['kizuki.packStatus'] ?? []) as { key: string; status: string; packId?: string; reason?: string }[];
-    });
 
   it('flags the team rule, applies its override of a built-in rule, and refuses a broken pack without losing the rest', async () => {
     const page = await openFixture(session.context, server, 'textarea');
@@ -80,7 +75,7 @@ describe.skipIf(!hasChromium)('a pack pushed through managed configuration, in C
     await focusEditor(page, 'textarea');
     await page.keyboard.press('End');
 
-    const rows = await packStatus();
+    const rows = await packStatus(extensionPage);
     expect(rows.find((r) => r.key === 'builtin')).toMatchObject({ status: 'active', packId: 'builtin' });
     expect(rows.find((r) => r.packId === 'team')).toMatchObject({ status: 'active' });
     const broken = rows.find((r) => r.key === 'inline:2')!;
@@ -139,11 +134,11 @@ describe.skipIf(!hasChromium)('a pack pushed through managed configuration, in C
       const page = await openFixture(session.context, server, 'textarea');
       await focusEditor(page, 'textarea');
       await setPolicy({ packs: [{ url }] });
-      await expect.poll(async () => (await packStatus()).find((r) => r.key === url)?.status ?? 'none', { timeout: 20_000 }).not.toBe('none');
+      await expect.poll(async () => (await packStatus(extensionPage)).find((r) => r.key === url)?.status ?? 'none', { timeout: 20_000 }).not.toBe('none');
       await typeText(page, '弊社で確認いたします。');
       const update = await waitForUpdate(page, 0, (u) => u.findings.some((f) => f.rule === 'heisha'));
       expect(update.findings.find((f) => f.rule === 'heisha')!.text).toBe('弊社');
-      expect((await packStatus()).find((r) => r.key === url)).toMatchObject({ status: 'active', packId: 'url-team', version: '1.2.0' });
+      expect((await packStatus(extensionPage)).find((r) => r.key === url)).toMatchObject({ status: 'active', packId: 'url-team', version: '1.2.0' });
       expect(requests).toBeGreaterThanOrEqual(1);
     } finally {
       await setPolicy({});

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
+  badgeText,
   buildOncePerRun,
   cdp,
   chromiumPath,
@@ -213,13 +214,8 @@ export function describeFixture(fixture: FixturePage): void {
       const customer = panel.locator('[data-testid="customer"]');
       await expect.poll(() => customer.textContent()).toContain('届きません');
       // The toolbar badge counts the tab's open findings (span and reply-level), as of the latest analysis.
-      const badge = () =>
-        panel.evaluate(async (id) => {
-          type Action = { getBadgeText(details: { tabId: number }): Promise<string> };
-          return (globalThis as unknown as { chrome: { action: Action } }).chrome.action.getBadgeText({ tabId: id });
-        }, tabId);
-      await expect.poll(async () => (await badge()) === String((await updates(page)).at(-1)!.findings.length)).toBe(true);
-      expect(Number(await badge())).toBeGreaterThan(0);
+      await expect.poll(async () => (await badgeText(panel)) === String((await updates(page)).at(-1)!.findings.length)).toBe(true);
+      expect(Number(await badgeText(panel))).toBeGreaterThan(0);
 
       // Adding the apology to the draft flips the item to satisfied.
       await page.bringToFront();
