@@ -55,17 +55,15 @@ function processMemory(profileDir) {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      // Chromium's children rewrite their title, so cmdline may be one space-separated string: search it whole.
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ');
       const ppid = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
       procs.set(Number(entry), { pid: Number(entry), ppid, cmdline });
     } catch {
       // The process ended while we looked.
     }
   }
-  const browser = [...procs.values()].find((p) => {
-    const line = p.cmdline.join(' ');
-    return line.includes(`--user-data-dir=${profileDir}`) && !line.includes('--type=');
-  });
+  const browser = [...procs.values()].find((p) => p.cmdline.includes(`--user-data-dir=${profileDir}`) && !p.cmdline.includes('--type='));
   if (!browser) return null;
   const mine = new Set([browser.pid]);
   for (let grew = true; grew; ) {
@@ -74,8 +72,7 @@ function processMemory(profileDir) {
   }
   const groups = {};
   for (const pid of mine) {
-    // Chromium's children rewrite their title, so /proc/<pid>/cmdline may be one space-separated string: search it whole.
-    const cmdline = procs.get(pid).cmdline.join(' ');
+    const { cmdline } = procs.get(pid);
     const type = /--type=(\S+)/.exec(cmdline)?.[1] ?? 'browser';
     const role = type === 'renderer' ? (cmdline.includes('--extension-process') ? 'extension renderer' : 'page renderer') : type;
     let rss = 0;
