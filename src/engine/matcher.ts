@@ -1,7 +1,7 @@
 // Compiled "what to look for": literal phrases, RE2 regexes (linear time, so a pack can never freeze the page)
 // or token patterns, plus the exceptions that keep near-misses (どなたでも) from being flagged.
 import { RE2JS } from 're2js';
-import { TokenPattern, type TokenSpec } from './morpheme';
+import { TokenPattern, withoutTrailingPunctuation, type TokenSpec } from './morpheme';
 import { foldCase, nativeRegex, regexAnchors, type AnchorSets } from './regex-anchors';
 import type { Token } from './types';
 
@@ -98,9 +98,7 @@ export class Matcher {
     this.tokenAnchorRegexes = spec.pattern ? TokenPattern.anchorRegexes(spec.pattern) : [];
     // `notFollowedBy: [{ any: true }]` = the match ends the sentence, so the sentence must end with its text.
     const endsSentence = spec.notFollowedBy?.length === 1 && spec.notFollowedBy[0]!.any === true && (spec.notFollowedBy[0]!.min ?? 1) >= 1;
-    // Compared with the sentence stripped of its trailing punctuation, so the anchors are stripped the same way.
-    const endAnchors = spec.pattern && endsSentence ? TokenPattern.endAnchors(spec.pattern)?.map(withoutTrailingPunctuation) : null;
-    this.endAnchors = endAnchors && endAnchors.every((a) => a.length > 0) ? endAnchors : null;
+    this.endAnchors = spec.pattern && endsSentence ? TokenPattern.endAnchors(spec.pattern) : null;
     const patternAnchors = spec.pattern ? TokenPattern.anchors(spec.pattern) : [];
     this.anchors = this.regexes.length > 0 || patternAnchors === null ? null : [...this.phrases, ...patternAnchors];
   }
@@ -208,14 +206,6 @@ function containsAll(text: string, sets: AnchorSets): boolean {
   return sets.every((set) => set.some((a) => text.includes(a)));
 }
 
-const PUNCTUATION_OR_SPACE = /[\p{P}\p{Z}\s]/u;
-
-/** `text` without its trailing punctuation and white space (a loop, so a long run of spaces stays linear). */
-function withoutTrailingPunctuation(text: string): string {
-  let end = text.length;
-  while (end > 0 && PUNCTUATION_OR_SPACE.test(text[end - 1]!)) end--;
-  return text.slice(0, end);
-}
 
 /** Every non-empty match of `re` in `text`, as [start, end). */
 function regexSpans(re: RE2JS, text: string): [number, number][] {

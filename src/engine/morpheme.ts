@@ -246,8 +246,19 @@ export class TokenPattern {
       if (!literal || !literal.complete || strings.length * literal.strings.length > MAX_ANCHOR_COMBINATIONS) break;
       strings = literal.strings.flatMap((a) => strings.map((b) => a + b));
     }
-    return strings[0] === '' ? null : strings;
+    // Compared with the sentence stripped of its trailing punctuation, so the anchors are stripped the same way.
+    const anchors = strings.map(withoutTrailingPunctuation);
+    return anchors.some((a) => a === '') ? null : anchors;
   }
+}
+
+const PUNCTUATION_OR_SPACE = /[\p{P}\p{Z}\s]/u;
+
+/** `text` without its trailing punctuation and white space (a loop, so a long run of spaces stays linear). */
+export function withoutTrailingPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && PUNCTUATION_OR_SPACE.test(text[end - 1]!)) end--;
+  return text.slice(0, end);
 }
 
 /** Characters a conjugated ending adds after the stem (ましょ, かっ, けれ: 2; なけりゃ: 3). */
@@ -270,10 +281,10 @@ function isPunctuationKind(spec: TokenSpec): boolean {
   return !!pos && pos.every((p) => p === '記号') && !!detail && detail.every((d) => PUNCTUATION_KINDS.has(d));
 }
 
-/** A token whose every allowed surface is punctuation characters (what the matcher strips from a sentence's end). */
+/** A token each of whose allowed surfaces the sentence-end check strips entirely (punctuation only, `surface: [。, ！]`). */
 function isSpelledPunctuation(spec: TokenSpec): boolean {
   const surfaces = list(spec.surface);
-  return !!surfaces && surfaces.every((s) => s.length > 0 && !s.endsWith('*') && /^[\p{P}]+$/u.test(s));
+  return !!surfaces && surfaces.every((s) => s.length > 0 && !s.endsWith('*') && withoutTrailingPunctuation(s) === '');
 }
 
 const list = (v: string | string[] | undefined) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
