@@ -2,10 +2,9 @@
 // textarea / plain contenteditable: exact selection + execCommand (native undo); CKEditor 5: the MAIN-world
 // bridge to the editor model, else a synthetic paste; ProseMirror: a synthetic paste over the exact selection
 // (deletions: execCommand('delete'), which ProseMirror reads back from the DOM).
-import type { Finding } from '../engine/types';
 import { BRIDGE_REQUEST, BRIDGE_RESPONSE, type BridgeRequest, type BridgeResponse } from '../shared/bridge-protocol';
 import type { ActiveEditor } from './editors';
-import { buildTextModel } from './text-model';
+import type { EditorSurface } from './surfaces';
 
 export interface ApplyOutcome {
   ok: boolean;
@@ -13,29 +12,43 @@ export interface ApplyOutcome {
   message: string;
 }
 
-export function readText(editor: ActiveEditor): string {
-  return editor.kind === 'textarea' ? (editor.el as HTMLTextAreaElement).value : buildTextModel(editor.el).text;
+/** Replace [start, end) of the text with `text`; `select`, in the text after the edit, is a placeholder to fill in. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+  select?: { start: number; end: number };
 }
+
+export const editedText = (text: string, edit: TextEdit) => text.slice(0, edit.start) + edit.text + text.slice(edit.end);
 
 const normalize = (s: string) => s.replace(/\u00a0/g, ' ');
 
-export async function applySuggestion(editor: ActiveEditor, finding: Finding, replacement: string): Promise<ApplyOutcome> {
-  const { start, end } = finding;
-  if (start === undefined || end === undefined) return { ok: false, message: 'この指摘は置き換えられません。' };
-  const before = readText(editor);
-  if (before.slice(start, end) !== finding.text) {
+/**
+ * Makes `edit` through the editor's own input path (so its model, its undo stack and the page's framework see it),
+ * then re-reads the editor to verify, and selects the placeholder if the edit has one.
+ */
+export async function applyEdit(editor: ActiveEditor, surface: EditorSurface, edit: TextEdit): Promise<ApplyOutcome> {
+  const before = surface.snapshot().text;
+  if (edit.start < 0 || edit.end > before.length || edit.start > edit.end) {
     return { ok: false, message: '文章が変わったため反映できませんでした。もう一度お試しください。' };
   }
-  const expected = before.slice(0, start) + replacement + before.slice(end);
-  const attempts = attemptsFor(editor, replacement);
-  for (const attempt of attempts) {
-    selectSpan(editor, start, end);
+  const expected = editedText(before, edit);
+  for (const attempt of attemptsFor(editor, edit.text)) {
+    surface.select(edit.start, edit.end);
     await settleSelection(editor);
-    await attempt(editor, replacement);
+    await attempt(editor, edit.text);
     // Helpdesks normalise a moment after a change: give the editor a frame before reading back.
     await nextFrame();
-    const after = readText(editor);
-    if (normalize(after) === normalize(expected)) return { ok: true, message: '反映しました。' };
+    const after = surface.snapshot().text;
+    if (normalize(after) === normalize(expected)) {
+      if (edit.select) {
+        surface.select(edit.select.start, edit.select.end);
+        await settleSelection(editor);
+        return { ok: true, message: '反映しました。選択された「〇〇」を書き換えてください。' };
+      }
+      return { ok: true, message: '反映しました。' };
+    }
     if (after !== before) return { ok: false, message: '反映できませんでした（エディターが別の形に変更しました）。Ctrl+Z で元に戻せます。' };
   }
   return { ok: false, message: '反映できませんでした。エディターが変更を受け付けませんでした。' };
@@ -53,18 +66,6 @@ function attemptsFor(editor: ActiveEditor, replacement: string): Attempt[] {
     case 'prosemirror':
       return replacement ? [pasteAttempt, execCommandAttempt] : [execCommandAttempt];
   }
-}
-
-function selectSpan(editor: ActiveEditor, start: number, end: number): void {
-  editor.el.focus({ preventScroll: true });
-  if (editor.kind === 'textarea') {
-    (editor.el as HTMLTextAreaElement).setSelectionRange(start, end);
-    return;
-  }
-  const range = buildTextModel(editor.el).range(start, end);
-  const selection = editor.el.ownerDocument.getSelection();
-  selection?.removeAllRanges();
-  selection?.addRange(range);
 }
 
 /** Editors copy the DOM selection into their model on `selectionchange`, which fires asynchronously. */

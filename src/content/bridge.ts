@@ -46,8 +46,21 @@ function ckeditorReplace(text: string): { ok: boolean; error?: string } {
     const range = writer.createRange(start, end);
     const styled = range.start.textNode ?? range.start.nodeAfter;
     const attributes = styled && typeof styled.getAttributes === 'function' ? [...styled.getAttributes()] : [];
-    if (text) editor.model.insertContent(writer.createText(text, attributes), range);
-    else editor.model.deleteContent(writer.createSelection(range));
+    const selection = writer.createSelection(range);
+    editor.model.deleteContent(selection);
+    // A "\n" is a new paragraph, as the text model reads one: split the block there rather than insert the character.
+    let position = selection.getFirstPosition();
+    text.split('\n').forEach((line: string, index: number) => {
+      if (index > 0) {
+        writer.split(position);
+        position = writer.createPositionAt(position.parent.nextSibling, 0);
+      }
+      if (line) {
+        writer.insertText(line, attributes, position);
+        position = position.getShiftedBy(line.length);
+      }
+    });
+    writer.setSelection(position);
   });
   return { ok: true };
 }

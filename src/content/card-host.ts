@@ -1,4 +1,5 @@
-// Owns <kizuki-ui> (open shadow root on <html>, outside any editor) and the one card shown at a time.
+// Owns <kizuki-ui> (a shadow root on <html>, outside any editor) and the one card shown at a time. The card follows
+// its text on scroll and resize, and closes when that text leaves the view or its findings are gone.
 import type { Finding } from '../engine/types';
 import { renderCard, CARD_CSS } from './card';
 
@@ -6,20 +7,33 @@ export interface CardCallbacks {
   apply(finding: Finding, index: number): void;
   ignore(finding: Finding): void;
   closed(refocusEditor: boolean): void;
+  /** Where the card's span is now (client coordinates), or null when it is gone or out of view. */
+  anchorOf(finding: Finding): DOMRect | null;
 }
 
-const sameFinding = (a: Finding, b: Finding) => a.rule === b.rule && a.start === b.start && a.end === b.end && a.text === b.text;
+const sameFinding = (a: Finding, b: Finding) => a.rule === b.rule && a.pack === b.pack && a.text === b.text && a.message === b.message;
+const sameList = (a: readonly Finding[], b: readonly Finding[]) => a.length === b.length && a.every((f, i) => sameFinding(f, b[i]!));
 
 export class CardHost {
   private host: HTMLElement;
   private shadow: ShadowRoot;
   private card: HTMLElement | null = null;
-  private finding: Finding | null = null;
+  private findings: readonly Finding[] = [];
   private closeTimer: ReturnType<typeof setTimeout> | undefined;
+  private followFrame = 0;
+  private readonly follow = () => {
+    if (!this.card || this.followFrame) return;
+    this.followFrame = requestAnimationFrame(() => {
+      this.followFrame = 0;
+      this.reposition();
+    });
+  };
 
   constructor(private readonly doc: Document, private readonly callbacks: CardCallbacks) {
     this.host = doc.createElement('kizuki-ui');
-    this.shadow = this.host.attachShadow({ mode: 'open' });
+    // Closed, so page script cannot reach the buttons (they also ignore untrusted clicks). The e2e build keeps it
+    // open for the tests' locators.
+    this.shadow = this.host.attachShadow({ mode: __KIZUKI_E2E__ ? 'open' : 'closed' });
     const style = doc.createElement('style');
     style.textContent = CARD_CSS;
     this.shadow.append(style);
@@ -29,18 +43,28 @@ export class CardHost {
     return this.card !== null;
   }
 
+  /** The findings the open card shows. */
+  get shown(): readonly Finding[] {
+    return this.findings;
+  }
+
   contains(path: EventTarget[]): boolean {
     return path.includes(this.host);
   }
 
-  open(finding: Finding, anchor: DOMRect, focus: boolean): void {
+  hasFocus(): boolean {
+    return this.shadow.activeElement !== null;
+  }
+
+  open(findings: readonly Finding[], anchor: DOMRect, focus: boolean): void {
     this.keepOpen();
-    if (this.finding && sameFinding(this.finding, finding) && !focus) return;
+    if (findings.length === 0) return;
+    if (this.card && sameList(this.findings, findings) && !focus) return;
     this.remove();
-    this.finding = finding;
-    this.card = renderCard(this.doc, finding, {
-      apply: (i) => this.callbacks.apply(finding, i),
-      ignore: () => this.callbacks.ignore(finding),
+    this.findings = findings;
+    this.card = renderCard(this.doc, findings, {
+      apply: (finding, i) => this.callbacks.apply(finding, i),
+      ignore: (finding) => this.callbacks.ignore(finding),
       close: () => this.close(true),
     });
     this.card.addEventListener('mouseenter', () => this.keepOpen());
@@ -48,6 +72,9 @@ export class CardHost {
     if (!this.host.isConnected) this.doc.documentElement.append(this.host);
     this.shadow.append(this.card);
     this.place(anchor);
+    const view = this.doc.defaultView!;
+    view.addEventListener('scroll', this.follow, { capture: true, passive: true });
+    view.addEventListener('resize', this.follow, { passive: true });
     if (focus) (this.card.querySelector('button') as HTMLButtonElement | null)?.focus();
   }
 
@@ -58,13 +85,16 @@ export class CardHost {
     status.dataset.ok = String(ok);
   }
 
-  /** After a new analysis: close the card if its finding is gone. */
-  refresh(findings: Finding[]): void {
-    if (this.finding && !findings.some((f) => sameFinding(f, this.finding!))) {
-      // Keep a card that is showing an apply result; it closes by itself.
-      const status = this.card?.querySelector('[data-role="apply-status"]')?.textContent;
-      if (!status) this.close(false);
+  /** After the shown findings changed (an edit, a new analysis): close the card if any of its findings is gone. */
+  refresh(current: readonly Finding[]): void {
+    if (!this.card) return;
+    if (this.findings.every((f) => current.some((c) => sameFinding(c, f)))) {
+      this.reposition();
+      return;
     }
+    // Keep a card that is showing an apply result; it closes by itself.
+    const status = this.card.querySelector('[data-role="apply-status"]')?.textContent;
+    if (!status) this.close(false);
   }
 
   keepOpen(): void {
@@ -90,11 +120,28 @@ export class CardHost {
   }
 
   private remove(): void {
+    const view = this.doc.defaultView;
+    view?.removeEventListener('scroll', this.follow, { capture: true });
+    view?.removeEventListener('resize', this.follow);
+    cancelAnimationFrame(this.followFrame);
+    this.followFrame = 0;
     this.card?.remove();
     this.card = null;
-    this.finding = null;
+    this.findings = [];
   }
 
+  private reposition(): void {
+    if (!this.card || this.findings.length === 0) return;
+    const anchor = this.callbacks.anchorOf(this.findings[0]!);
+    const view = this.doc.defaultView!;
+    if (!anchor || anchor.bottom < 0 || anchor.top > view.innerHeight || anchor.width === 0) {
+      this.close(false);
+      return;
+    }
+    this.place(anchor);
+  }
+
+  /** Below the span, or above it when there is no room below: never over the text it explains. */
   private place(anchor: DOMRect): void {
     const card = this.card!;
     const view = this.doc.defaultView!;
@@ -103,7 +150,7 @@ export class CardHost {
     let top = anchor.bottom + 6;
     if (top + height > view.innerHeight - 4 && anchor.top - height - 6 > 0) top = anchor.top - height - 6;
     const left = Math.max(4, Math.min(anchor.left, view.innerWidth - width - 4));
-    card.style.top = `${Math.max(4, top)}px`;
+    card.style.top = `${top}px`;
     card.style.left = `${left}px`;
   }
 }

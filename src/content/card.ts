@@ -1,11 +1,11 @@
-// The card that opens on an underline: message, why, suggestions, ignore, and a status line. Lives in an open
-// shadow root of <kizuki-ui> appended to <html>, never inside the editor. Built with textContent only, so rule
-// text can never inject markup.
+// The card that opens on an underline: for each finding on that span its message, why, suggestions and ignore; and a
+// status line. Lives in the closed shadow root of <kizuki-ui> appended to <html>, never inside the editor. Built with
+// textContent only, so rule text can never inject markup. Buttons act on trusted (the agent's own) clicks only.
 import type { Finding, Suggestion } from '../engine/types';
 
 export interface CardHandlers {
-  apply(index: number): void;
-  ignore(): void;
+  apply(finding: Finding, index: number): void;
+  ignore(finding: Finding): void;
   close(): void;
 }
 
@@ -16,7 +16,11 @@ export function suggestionLabel(s: Suggestion): string {
   return s.text === '' ? '削除する' : s.text;
 }
 
-export function renderCard(doc: Document, finding: Finding, handlers: CardHandlers): HTMLElement {
+/**
+ * One card for every finding on the span under the pointer or caret, most severe first (the caller sorts), each with
+ * its own suggestions and ignore button.
+ */
+export function renderCard(doc: Document, findings: readonly Finding[], handlers: CardHandlers): HTMLElement {
   const el = (tag: string, cls?: string, text?: string) => {
     const e = doc.createElement(tag);
     if (cls) e.className = cls;
@@ -26,33 +30,43 @@ export function renderCard(doc: Document, finding: Finding, handlers: CardHandle
   const card = el('div', 'kizuki-card');
   card.setAttribute('role', 'dialog');
   card.setAttribute('aria-label', 'kizuki の指摘');
-  card.dataset.severity = finding.severity;
-  card.dataset.rule = finding.rule;
+  card.dataset.severity = findings[0]?.severity ?? 'info';
+  card.dataset.rule = findings[0]?.rule ?? '';
 
-  const head = el('div', 'kizuki-head');
-  head.append(el('span', 'kizuki-severity', SEVERITY_LABEL[finding.severity]));
-  if (finding.text) head.append(el('span', 'kizuki-match', `「${finding.text}」`));
-  card.append(head, el('p', 'kizuki-message', finding.message));
-  if (finding.description) card.append(el('p', 'kizuki-why', finding.description));
+  for (const finding of findings) {
+    const section = el('section', 'kizuki-finding');
+    section.dataset.severity = finding.severity;
+    section.dataset.rule = finding.rule;
+    const head = el('div', 'kizuki-head');
+    head.append(el('span', 'kizuki-severity', SEVERITY_LABEL[finding.severity]));
+    if (finding.text) head.append(el('span', 'kizuki-match', `「${finding.text}」`));
+    section.append(head, el('p', 'kizuki-message', finding.message));
+    if (finding.description) section.append(el('p', 'kizuki-why', finding.description));
 
-  const actions = el('div', 'kizuki-actions');
-  const canReplace = finding.scope === 'span';
-  if (canReplace) {
-    finding.suggestions.forEach((s, i) => {
-      const b = el('button', 'kizuki-suggestion', suggestionLabel(s)) as HTMLButtonElement;
-      b.type = 'button';
-      b.dataset.suggestionIndex = String(i);
-      b.addEventListener('click', () => handlers.apply(i));
-      actions.append(b);
+    const actions = el('div', 'kizuki-actions');
+    if (finding.scope === 'span') {
+      finding.suggestions.forEach((s, i) => {
+        const b = el('button', 'kizuki-suggestion', suggestionLabel(s)) as HTMLButtonElement;
+        b.type = 'button';
+        b.dataset.suggestionIndex = String(i);
+        b.addEventListener('click', (e) => {
+          // Only the agent's own click: page script can dispatch clicks into an open shadow root.
+          if (e.isTrusted) handlers.apply(finding, i);
+        });
+        actions.append(b);
+      });
+    }
+    const ignore = el('button', 'kizuki-ignore', '無視する') as HTMLButtonElement;
+    ignore.type = 'button';
+    ignore.dataset.action = 'ignore';
+    ignore.title = 'この下書きではこの指摘を表示しません';
+    ignore.addEventListener('click', (e) => {
+      if (e.isTrusted) handlers.ignore(finding);
     });
+    actions.append(ignore);
+    section.append(actions);
+    card.append(section);
   }
-  const ignore = el('button', 'kizuki-ignore', '無視する') as HTMLButtonElement;
-  ignore.type = 'button';
-  ignore.dataset.action = 'ignore';
-  ignore.title = 'この下書きではこの指摘を表示しません';
-  ignore.addEventListener('click', () => handlers.ignore());
-  actions.append(ignore);
-  card.append(actions);
 
   const status = el('p', 'kizuki-status');
   status.dataset.role = 'apply-status';
@@ -79,6 +93,10 @@ export const CARD_CSS = `
 .kizuki-card[data-severity="error"] { --sev: #d93025; }
 .kizuki-card[data-severity="warning"] { --sev: #d97706; }
 .kizuki-card[data-severity="info"] { --sev: #2563eb; }
+.kizuki-finding + .kizuki-finding { margin-top: 8px; padding-top: 8px; border-top: 1px solid #e5e7eb; }
+.kizuki-finding[data-severity="error"] { --sev: #d93025; }
+.kizuki-finding[data-severity="warning"] { --sev: #d97706; }
+.kizuki-finding[data-severity="info"] { --sev: #2563eb; }
 .kizuki-head { display: flex; gap: 6px; align-items: baseline; margin-bottom: 4px; }
 .kizuki-severity { font-size: 11px; font-weight: 600; color: var(--sev); }
 .kizuki-match { font-weight: 600; }

@@ -9,6 +9,9 @@ export const HIGHLIGHT_NAMES: Record<Severity, string> = {
   warning: 'kizuki-warning',
   info: 'kizuki-info',
 };
+const PRIORITY: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
+/** Drawing order in the textarea overlay: later marks are on top, so the most severe comes last. */
+const DRAW_ORDER: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 const COLORS: Record<Severity, string> = { error: '#d93025', warning: '#d97706', info: '#2563eb' };
 
 let styleAdopted = false;
@@ -37,7 +40,7 @@ export function highlightsSupported(): boolean {
 }
 
 /** Paints findings into the CSS highlight registry; returns the ranges by finding for hit-testing. */
-export function paintHighlights(doc: Document, model: TextModel, findings: Finding[]): Map<Finding, Range> {
+export function paintHighlights(doc: Document, model: TextModel, findings: readonly Finding[]): Map<Finding, Range> {
   const ranges = new Map<Finding, Range>();
   if (!highlightsSupported()) return ranges;
   adoptHighlightStyles(doc);
@@ -49,8 +52,14 @@ export function paintHighlights(doc: Document, model: TextModel, findings: Findi
     bySeverity[f.severity].push(r);
   }
   for (const s of Object.keys(bySeverity) as Severity[]) {
-    if (bySeverity[s].length > 0) CSS.highlights.set(HIGHLIGHT_NAMES[s], new Highlight(...bySeverity[s]));
-    else CSS.highlights.delete(HIGHLIGHT_NAMES[s]);
+    if (bySeverity[s].length === 0) {
+      CSS.highlights.delete(HIGHLIGHT_NAMES[s]);
+      continue;
+    }
+    const highlight = new Highlight(...bySeverity[s]);
+    // Where findings overlap, the most severe is painted on top (by default the last registered would be).
+    highlight.priority = PRIORITY[s];
+    CSS.highlights.set(HIGHLIGHT_NAMES[s], highlight);
   }
   return ranges;
 }
@@ -76,11 +85,16 @@ export class TextareaOverlay {
   private marks: HTMLDivElement;
   private field: HTMLTextAreaElement | null = null;
   private findings: Finding[] = [];
-  private readonly reposition = () => this.layout();
+  /** Scrolling moves the field, not its text's wrapping: only the frame and the marks' offset change. */
+  private readonly reposition = () => this.place();
+  /** A resize can change the field's width and so its wrapping. */
+  private readonly relayout = () => this.layout();
 
   constructor(private readonly doc: Document) {
     this.host = doc.createElement('kizuki-overlay');
-    const shadow = this.host.attachShadow({ mode: 'open' });
+    // Closed: the marks name rules and offsets of the draft, which are nobody else's business. Open in the e2e build
+    // so the tests can read what is drawn.
+    const shadow = this.host.attachShadow({ mode: __KIZUKI_E2E__ ? 'open' : 'closed' });
     const style = doc.createElement('style');
     style.textContent = `
       :host { all: initial; }
@@ -101,28 +115,24 @@ export class TextareaOverlay {
     shadow.append(style, this.frame);
   }
 
-  show(field: HTMLTextAreaElement, findings: Finding[]): void {
+  show(field: HTMLTextAreaElement, findings: readonly Finding[]): void {
     if (this.field !== field) {
       this.detach();
       this.field = field;
       field.addEventListener('scroll', this.reposition, { passive: true });
-      this.doc.defaultView?.addEventListener('resize', this.reposition, { passive: true });
+      this.doc.defaultView?.addEventListener('resize', this.relayout, { passive: true });
       this.doc.defaultView?.addEventListener('scroll', this.reposition, { passive: true, capture: true });
     }
     if (!this.host.isConnected) this.doc.documentElement.append(this.host);
-    this.findings = findings.filter((f) => f.scope === 'span' && f.start !== undefined && f.end !== undefined);
+    this.findings = findings
+      .filter((f) => f.scope === 'span' && f.start !== undefined && f.end !== undefined)
+      .sort((a, b) => DRAW_ORDER[a.severity] - DRAW_ORDER[b.severity]);
     this.layout();
   }
 
   hide(): void {
     this.detach();
     this.host.remove();
-  }
-
-  /** Client rects of a finding's underline pieces (for hover hit-testing). */
-  rectsOf(finding: Finding): DOMRect[] {
-    const mark = [...this.marks.children].find((m) => (m as HTMLElement & { finding?: Finding }).finding === finding);
-    return mark ? [...mark.children].map((c) => c.getBoundingClientRect()) : [];
   }
 
   /** Where [start, end) of the field's text is, in client coordinates (text boxes, not underlines). */
@@ -139,7 +149,7 @@ export class TextareaOverlay {
   private detach(): void {
     if (!this.field) return;
     this.field.removeEventListener('scroll', this.reposition);
-    this.doc.defaultView?.removeEventListener('resize', this.reposition);
+    this.doc.defaultView?.removeEventListener('resize', this.relayout);
     this.doc.defaultView?.removeEventListener('scroll', this.reposition, { capture: true });
     this.field = null;
   }
@@ -153,13 +163,20 @@ export class TextareaOverlay {
     return r;
   }
 
+  private place(): void {
+    const field = this.field;
+    if (!field) return;
+    const rect = field.getBoundingClientRect();
+    Object.assign(this.frame.style, { left: `${rect.left}px`, top: `${rect.top}px`, width: `${rect.width}px`, height: `${rect.height}px` });
+    this.marks.style.transform = `translate(${-field.scrollLeft}px, ${-field.scrollTop}px)`;
+  }
+
   private layout(): void {
     const field = this.field;
     if (!field) return;
     const view = this.doc.defaultView!;
     const cs = view.getComputedStyle(field);
-    const rect = field.getBoundingClientRect();
-    Object.assign(this.frame.style, { left: `${rect.left}px`, top: `${rect.top}px`, width: `${rect.width}px`, height: `${rect.height}px` });
+    this.place();
     for (const prop of MIRRORED) (this.mirror.style as unknown as Record<string, string>)[prop] = cs[prop];
     // The field wraps inside its scrollbar: give the mirror the same content width.
     this.mirror.style.width = `${field.clientWidth + parseFloat(cs.borderLeftWidth) + parseFloat(cs.borderRightWidth)}px`;
@@ -167,7 +184,6 @@ export class TextareaOverlay {
     this.mirror.style.overflowWrap = cs.overflowWrap === 'normal' ? 'break-word' : cs.overflowWrap;
     // A trailing newline needs a character after it to take up a line, as it does in the field.
     this.mirror.textContent = field.value + '\u200b';
-    this.marks.style.transform = `translate(${-field.scrollLeft}px, ${-field.scrollTop}px)`;
     const mirrorBox = this.mirror.getBoundingClientRect();
     this.marks.replaceChildren(
       ...this.findings.map((f) => {

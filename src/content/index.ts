@@ -1,22 +1,14 @@
-// Content script: finds the reply box, analyses the draft off the keystroke path (debounced, never during IME
-// composition), underlines findings without touching the editor, and opens a card on hover or Alt+Shift+K.
+// Content script wiring: picks the reply box the agent works in, runs one CoachSession for it (session.ts), and
+// routes page events (focus, IME, hover, keyboard) and extension messages to it.
 import browser from 'webextension-polyfill';
 import type { Finding } from '../engine/types';
-import type { AnalyzeRequest, AnalyzeResponse, DraftContext, IdleReport, KeepWarmRequest, OpenPageForTestsRequest, RevealRequest } from '../shared/messages';
-import { ignoreKey, type StatRequest } from '../shared/messages';
-import { findActiveEditor, isInternalNote, customerMessage, editableRoot, type ActiveEditor } from './editors';
-import { buildTextModel, type TextModel } from './text-model';
-import { AnalysisScheduler, KeepWarm } from './scheduler';
-import { paintHighlights, clearHighlights, TextareaOverlay } from './highlights';
+import type { AnalyzeRequest, AnalyzeResponse, DraftContext, IdleReport, KeepWarmRequest, OpenPageForTestsRequest, RevealRequest, StatRequest } from '../shared/messages';
+import { findActiveEditor, isInternalNote, customerMessage, editableRoot } from './editors';
+import { KeepWarm } from './scheduler';
 import { CardHost } from './card-host';
-import { applySuggestion } from './apply';
-
-interface DraftState {
-  /** ignoreKey() values; cleared when the draft is emptied (sent or discarded). */
-  ignored: Set<string>;
-  findings: Finding[];
-  ranges: Map<Finding, Range>;
-}
+import { surfaceFor } from './surfaces';
+import { CoachSession, type SessionHost, type ShownState } from './session';
+import { editFor } from './edits';
 
 const flag = globalThis as { __kizukiContent?: boolean };
 if (!flag.__kizukiContent) {
@@ -26,63 +18,80 @@ if (!flag.__kizukiContent) {
 
 function start(): void {
   const doc = document;
-  const drafts = new WeakMap<HTMLElement, DraftState>();
-  let active: ActiveEditor | null = null;
+  /** Per reply box: what the agent ignored in its current draft (cleared when the draft is emptied). */
+  const ignoredByBox = new WeakMap<HTMLElement, Set<string>>();
+  let session: CoachSession | null = null;
   let lastFocused: HTMLElement | null = null;
-  let overlay: TextareaOverlay | null = null;
-  let requestSeq = 0;
   let lastIdle = '';
-  let dead = false;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const draftOf = (el: HTMLElement): DraftState => {
-    let d = drafts.get(el);
-    if (!d) drafts.set(el, (d = { ignored: new Set(), findings: [], ranges: new Map() }));
-    return d;
-  };
-
-  const scheduler = new AnalysisScheduler((info) => void analyze(info.lastInputAt, info.firedAt));
   const keepWarm = new KeepWarm(() => void send({ type: 'kizuki:keep-warm' } satisfies KeepWarmRequest).catch(() => {}));
+
   const card = new CardHost(doc, {
-    apply: async (finding, index) => {
-      if (!active) return;
-      const suggestion = finding.suggestions[index];
-      if (!suggestion) return;
-      const editor = active;
-      const outcome = await applySuggestion(editor, finding, suggestion.text);
-      card.setStatus(outcome.message, outcome.ok);
-      if (outcome.ok) {
-        void send({ type: 'kizuki:stat', rule: `${finding.pack}/${finding.rule}`, event: 'applied' } satisfies StatRequest).catch(() => {});
-        // CKEditor's model changes fire no input event: analyse now rather than wait for the next keystroke.
-        scheduler.now();
-        setTimeout(() => card.close(false), 900);
-      }
+    apply: (finding, index) => {
+      const current = session;
+      if (!current) return;
+      void current.apply(finding, index).then((outcome) => {
+        card.setStatus(outcome.message, outcome.ok);
+        if (outcome.ok) setTimeout(() => card.close(false), 900);
+      });
     },
     ignore: (finding) => {
-      if (!active) return;
-      draftOf(active.el).ignored.add(ignoreKey(finding));
-      void send({ type: 'kizuki:stat', rule: `${finding.pack}/${finding.rule}`, event: 'ignored' } satisfies StatRequest).catch(() => {});
+      session?.ignore(finding);
       card.close(true);
-      scheduler.now();
     },
     closed: (refocus) => {
-      if (refocus && active) active.el.focus({ preventScroll: true });
+      if (refocus && session) session.el.focus({ preventScroll: true });
     },
+    anchorOf: (finding) => session?.anchorOf(finding) ?? null,
   });
 
-  function clearMarks(): void {
-    clearHighlights();
-    overlay?.hide();
-    card.close(false);
-  }
+  const host: SessionHost = {
+    async analyze(draft: string, context: DraftContext, ignored: string[]): Promise<AnalyzeResponse> {
+      lastIdle = '';
+      keepWarm.activity();
+      const request: AnalyzeRequest = { type: 'kizuki:analyze', draft, context, ignored };
+      const reply = await send<AnalyzeResponse>(request);
+      keepWarm.configure(reply?.keepWarmMs);
+      return reply;
+    },
+    idle: (context) => reportIdle(context),
+    painted(state, timing) {
+      card.refresh(state.findings);
+      const done = performance.now();
+      emitUpdated(state, {
+        status: 'ready',
+        processingMs: done - timing.firedAt,
+        sinceInputMs: timing.lastInputAt ? done - timing.lastInputAt : done - timing.firedAt,
+        tokenizerReady: timing.tokenizerReady,
+      });
+    },
+    carried: (findings) => card.refresh(findings),
+    stat(finding: Finding, event) {
+      void send({ type: 'kizuki:stat', rule: `${finding.pack}/${finding.rule}`, event } satisfies StatRequest).catch(() => {});
+    },
+    editFor,
+  };
+
+  /** The e2e build's debounce, raised by a test to prove that nothing it checks passes by timing alone. */
+  const debounceMs = (): number | undefined => {
+    if (!__KIZUKI_E2E__) return undefined;
+    const raised = Number(doc.documentElement.dataset.kizukiDebounceMs);
+    return Number.isFinite(raised) && raised > 0 ? raised : undefined;
+  };
 
   function reevaluate(): void {
     const found = findActiveEditor(doc, { lastFocused });
-    if (found?.el === active?.el) return;
-    clearMarks();
-    active = found;
-    if (active) scheduler.now();
-    else reportIdle({ adapter: 'generic', status: 'none' });
+    if (found?.el === session?.el) return;
+    card.close(false);
+    session?.dispose();
+    session = null;
+    if (!found) {
+      reportIdle({ adapter: 'generic', status: 'none' });
+      return;
+    }
+    let ignored = ignoredByBox.get(found.el);
+    if (!ignored) ignoredByBox.set(found.el, (ignored = new Set()));
+    session = new CoachSession(found, surfaceFor(found, doc), host, ignored, debounceMs());
   }
 
   function reportIdle(context: DraftContext): void {
@@ -91,7 +100,7 @@ function start(): void {
     lastIdle = key;
     const report: IdleReport = { type: 'kizuki:idle', context };
     send(report).catch(() => {});
-    emitUpdated({ findings: [], checklist: [], status: context.status, processingMs: 0, sinceInputMs: 0, tokenizerReady: false });
+    emitUpdated({ text: '', findings: [], checklist: [] }, { status: context.status, processingMs: 0, sinceInputMs: 0, tokenizerReady: false });
   }
 
   async function send<T>(message: unknown): Promise<T> {
@@ -104,167 +113,47 @@ function start(): void {
     }
   }
 
-  async function analyze(lastInputAt: number, firedAt: number): Promise<void> {
-    if (dead) return;
-    if (!active || !active.el.isConnected) {
-      reevaluate();
-      if (!active) return;
-    }
-    const editor = active;
-    const customer = customerMessage(editor.el, editor.adapter);
-    if (isInternalNote(editor.el, editor.adapter)) {
-      clearMarks();
-      reportIdle({ adapter: editor.adapter.id, status: 'note', ...(customer ? { customer } : {}) });
-      return;
-    }
-    lastIdle = '';
-    const draftState = draftOf(editor.el);
-    const draft = readDraft(editor).text;
-    if (draft.trim() === '') draftState.ignored.clear();
-    const seq = ++requestSeq;
-    const request: AnalyzeRequest = {
-      type: 'kizuki:analyze',
-      draft,
-      context: { adapter: editor.adapter.id, status: 'ready', ...(customer ? { customer } : {}) },
-      ignored: [...draftState.ignored],
-    };
-    keepWarm.activity();
-    let reply: AnalyzeResponse;
-    try {
-      reply = await send<AnalyzeResponse>(request);
-      if (!reply || !Array.isArray(reply.findings)) throw new Error('no reply');
-      keepWarm.configure(reply.keepWarmMs);
-    } catch {
-      if (!dead) retry(400);
-      return;
-    }
-    // A newer request is on its way, the agent switched boxes, or is composing: this reply is stale.
-    if (seq !== requestSeq || editor !== active || scheduler.composing) return;
-    const current = readDraft(editor);
-    if (current.text !== draft) return; // typed meanwhile; that input scheduled a new analysis
-    draftState.findings = reply.findings;
-    if (editor.kind === 'textarea') {
-      overlay ??= new TextareaOverlay(doc);
-      overlay.show(editor.el as HTMLTextAreaElement, reply.findings);
-      draftState.ranges = new Map();
-    } else {
-      draftState.ranges = paintHighlights(doc, current.model!, reply.findings);
-    }
-    card.refresh(reply.findings);
-    const done = performance.now();
-    emitUpdated({
-      findings: reply.findings,
-      checklist: reply.checklist,
-      status: 'ready',
-      processingMs: done - firedAt,
-      sinceInputMs: lastInputAt ? done - lastInputAt : done - firedAt,
-      tokenizerReady: reply.tokenizerReady,
-    });
-    // Until the dictionary is loaded only token-free rules ran: ask again shortly.
-    if (!reply.tokenizerReady) retry(500);
-  }
-
-  function retry(ms: number): void {
-    clearTimeout(retryTimer);
-    retryTimer = setTimeout(() => scheduler.now(), ms);
-  }
-
-  function readDraft(editor: ActiveEditor): { text: string; model?: TextModel } {
-    if (editor.kind === 'textarea') return { text: (editor.el as HTMLTextAreaElement).value };
-    const model = buildTextModel(editor.el);
-    return { text: model.text, model };
-  }
-
-  function emitUpdated(detail: {
-    findings: Finding[];
-    checklist: unknown[];
-    status: string;
-    processingMs: number;
-    sinceInputMs: number;
-    tokenizerReady: boolean;
-  }): void {
+  function emitUpdated(state: ShownState, detail: { status: string; processingMs: number; sinceInputMs: number; tokenizerReady: boolean }): void {
     // Test and benchmark hook (e2e build only; compiled out of the store builds).
     if (__KIZUKI_E2E__) {
       const payload = {
         ...detail,
-        adapter: active?.adapter.id ?? null,
-        editor: active?.kind ?? null,
-        findings: detail.findings.map(({ rule, category, severity, start, end, text, scope }) => ({ rule, category, severity, scope, start, end, text })),
+        text: state.text,
+        checklist: state.checklist,
+        adapter: session?.editor.adapter.id ?? null,
+        editor: session?.editor.kind ?? null,
+        findings: state.findings.map(({ rule, category, severity, start, end, text, scope }) => ({ rule, category, severity, scope, start, end, text })),
       };
       doc.dispatchEvent(new CustomEvent('kizuki:updated', { detail: JSON.stringify(payload) }));
     }
   }
 
-  /** The finding under a client point, with the rect it was found in. */
-  function findingAt(x: number, y: number): { finding: Finding; rect: DOMRect } | null {
-    if (!active) return null;
-    const state = drafts.get(active.el);
-    if (!state) return null;
-    for (const f of state.findings) {
-      if (f.scope !== 'span') continue;
-      const rects = active.kind === 'textarea' ? (overlay?.textRects(f.start!, f.end!) ?? []) : [...(state.ranges.get(f)?.getClientRects() ?? [])];
-      for (const r of rects) {
-        if (x >= r.left - 1 && x <= r.right + 1 && y >= r.top - 2 && y <= r.bottom + 4) return { finding: f, rect: r as DOMRect };
-      }
-    }
-    return null;
-  }
-
-  function findingAtCaret(): { finding: Finding; rect: DOMRect } | null {
-    if (!active) return null;
-    const state = drafts.get(active.el);
-    if (!state) return null;
-    let caret: number;
-    if (active.kind === 'textarea') caret = (active.el as HTMLTextAreaElement).selectionStart ?? -1;
-    else {
-      const sel = doc.getSelection();
-      if (!sel || !sel.anchorNode || !active.el.contains(sel.anchorNode)) return null;
-      caret = buildTextModel(active.el).fromDom(sel.anchorNode, sel.anchorOffset);
-    }
-    const finding = state.findings.find((f) => f.scope === 'span' && f.start! <= caret && caret <= f.end!);
-    if (!finding) return null;
-    const rects = active.kind === 'textarea' ? (overlay?.textRects(finding.start!, finding.end!) ?? []) : [...(state.ranges.get(finding)?.getClientRects() ?? [])];
-    return { finding, rect: (rects[0] as DOMRect | undefined) ?? active.el.getBoundingClientRect() };
-  }
-
   function reveal(request: RevealRequest): void {
-    if (!active) return;
-    if (active.kind === 'textarea') {
-      const ta = active.el as HTMLTextAreaElement;
-      ta.focus();
-      ta.setSelectionRange(request.start, request.end);
-      ta.scrollIntoView({ block: 'center', behavior: 'smooth' });
-      return;
-    }
-    const range = buildTextModel(active.el).range(request.start, request.end);
-    const target = range.startContainer.nodeType === 1 ? (range.startContainer as Element) : range.startContainer.parentElement;
-    target?.scrollIntoView({ block: 'center', behavior: 'smooth' });
-    active.el.focus({ preventScroll: true });
-    const sel = doc.getSelection();
-    sel?.removeAllRanges();
-    sel?.addRange(range);
+    if (!session) return;
+    const rect = session.surface.rectsOf(request.start, request.end)[0];
+    session.surface.select(request.start, request.end);
+    if (session.editor.kind === 'textarea') session.el.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    else if (rect && (rect.top < 0 || rect.bottom > innerHeight)) scrollBy({ top: rect.top - innerHeight / 2, behavior: 'smooth' });
   }
 
   // --- events -----------------------------------------------------------------------------------------------
-  const inActive = (target: EventTarget | null) => !!active && target instanceof Node && active.el.contains(target);
+  const inSession = (target: EventTarget | null) => !!session && target instanceof Node && session.el.contains(target);
 
   const onFocusIn = (e: FocusEvent) => {
     const root = editableRoot(e.target as Node);
     if (root) lastFocused = root;
     reevaluate();
+    if (session && inSession(e.target)) keepWarm.activity();
   };
   const onInput = (e: Event) => {
-    if (!inActive(e.target)) {
-      reevaluate();
-      if (!inActive(e.target)) return;
-    }
-    scheduler.input((e as InputEvent).isComposing === true);
+    // A box the agent types into that is not the coached one yet (a second composer, a generic field).
+    if (!inSession(e.target)) reevaluate();
   };
   const onCompositionStart = (e: Event) => {
-    if (inActive(e.target)) scheduler.compositionStart();
+    if (inSession(e.target)) session!.compositionStart();
   };
   const onCompositionEnd = (e: Event) => {
-    if (inActive(e.target)) scheduler.compositionEnd();
+    if (inSession(e.target)) session!.compositionEnd();
   };
   let hoverFrame = 0;
   const onMouseMove = (e: MouseEvent) => {
@@ -274,18 +163,18 @@ function start(): void {
     hoverFrame = requestAnimationFrame(() => {
       hoverFrame = 0;
       if (overCard) return card.keepOpen();
-      const hit = findingAt(clientX, clientY);
-      if (hit) card.open(hit.finding, hit.rect, false);
+      const hit = session?.findingsAtPoint(clientX, clientY);
+      if (hit) card.open(hit.findings, hit.rect, false);
       else card.closeSoon();
     });
   };
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.altKey && e.shiftKey && !e.ctrlKey && !e.metaKey && e.code === 'KeyK') {
-      const hit = findingAtCaret();
+      const hit = session?.findingsAtCaret();
       if (hit) {
         e.preventDefault();
         e.stopPropagation();
-        card.open(hit.finding, hit.rect, true);
+        card.open(hit.findings, hit.rect, true);
       }
     } else if (e.key === 'Escape' && card.isOpen) {
       card.close(card.contains(e.composedPath()));
@@ -307,7 +196,8 @@ function start(): void {
   }
 
   // Helpdesks swap tickets without focus events and re-render without always touching the nodes one watches:
-  // watch the body (cheaply: only re-pick the box, after a pause) and poll slowly as a backup.
+  // watch the body (cheaply: only re-pick the box, after a pause) and poll slowly as a backup. Edits inside the box
+  // are the session's to watch.
   let mutationTimer: ReturnType<typeof setTimeout> | undefined;
   const observer = new MutationObserver(() => {
     if (mutationTimer) return;
@@ -317,22 +207,24 @@ function start(): void {
     }, 400);
   });
   observer.observe(doc.body ?? doc.documentElement, { childList: true, subtree: true });
+  let pollKey = '';
   const poll = setInterval(() => {
     reevaluate();
-    if (active && !scheduler.composing) {
-      // The customer message or note/public switch may change without any input in the box.
-      const customer = customerMessage(active.el, active.adapter);
-      const note = isInternalNote(active.el, active.adapter);
+    if (session && !session.composing) {
+      // The customer message or note/public switch may change without any edit in the box.
+      const customer = customerMessage(session.el, session.editor.adapter);
+      const note = isInternalNote(session.el, session.editor.adapter);
       const key = `${note}|${customer ?? ''}`;
       if (key !== pollKey) {
         pollKey = key;
-        scheduler.now();
+        session.refresh();
       }
     }
   }, 2000);
-  let pollKey = '';
 
-  browser.runtime.onMessage.addListener((raw: unknown) => {
+  browser.runtime.onMessage.addListener((raw: unknown, sender: { id?: string }) => {
+    // Only the extension itself talks to this script (tabs.sendMessage from the panel or the background).
+    if (sender.id !== browser.runtime.id) return undefined;
     const message = raw as RevealRequest;
     if (message?.type === 'kizuki:reveal') {
       reveal(message);
@@ -342,8 +234,6 @@ function start(): void {
   });
 
   function shutdown(): void {
-    dead = true;
-    scheduler.cancel();
     keepWarm.stop();
     clearInterval(poll);
     observer.disconnect();
@@ -353,7 +243,9 @@ function start(): void {
     doc.removeEventListener('compositionend', onCompositionEnd, true);
     doc.removeEventListener('mousemove', onMouseMove, true);
     doc.removeEventListener('keydown', onKeyDown, true);
-    clearMarks();
+    card.close(false);
+    session?.dispose();
+    session = null;
   }
 
   reevaluate();

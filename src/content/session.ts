@@ -1,0 +1,240 @@
+// One coaching session per reply box: change -> (carry what is still true, at once) -> analyse -> paint. Every
+// analysis is keyed by the text it was asked for; a reply for any other text is never painted. Card actions act on
+// the findings of the current text only.
+import type { ChecklistItem, Finding } from '../engine/types';
+import type { AnalyzeResponse, DraftContext } from '../shared/messages';
+import { ignoreKey } from '../shared/messages';
+import { carryFindings, diffText } from './carry';
+import { customerMessage, isInternalNote, type ActiveEditor } from './editors';
+import { AnalysisScheduler } from './scheduler';
+import type { EditorSurface, Snapshot } from './surfaces';
+import { applyEdit, type ApplyOutcome, type TextEdit } from './apply';
+
+export interface SessionHost {
+  /** Sends the draft to the engine; rejects when the extension cannot be reached. */
+  analyze(draft: string, context: DraftContext, ignored: string[]): Promise<AnalyzeResponse>;
+  /** Nothing to coach in this box right now (an internal note). */
+  idle(context: DraftContext): void;
+  /** A new state was painted (for the e2e hook, the card). */
+  painted(state: ShownState, timing: { firedAt: number; lastInputAt: number; tokenizerReady: boolean }): void;
+  /** The findings on screen changed without a new analysis (an edit moved or removed some). */
+  carried(findings: readonly Finding[]): void;
+  stat(finding: Finding, event: 'applied' | 'ignored'): void;
+  /** The suggestion that turns a finding into an edit of `text`, or null when it no longer applies. */
+  editFor(text: string, finding: Finding, suggestionIndex: number): TextEdit | null;
+}
+
+export interface ShownState {
+  /** The text these findings were computed for, which is the editor's text while they are shown. */
+  text: string;
+  findings: Finding[];
+  checklist: ChecklistItem[];
+}
+
+const SEVERITY_RANK: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2 };
+export const bySeverity = (a: Finding, b: Finding) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
+
+export class CoachSession {
+  readonly el: HTMLElement;
+  private shown: ShownState = { text: '', findings: [], checklist: [] };
+  /** The editor's text as last read; compared on every change notice. */
+  private lastText: string;
+  private readonly scheduler: AnalysisScheduler;
+  private stopObserving: () => void;
+  private frame = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
+  private applying = false;
+
+  constructor(
+    readonly editor: ActiveEditor,
+    readonly surface: EditorSurface,
+    private readonly host: SessionHost,
+    /** ignoreKey() values the agent ignored in this box; kept by the caller across sessions of the same box. */
+    private readonly ignored: Set<string>,
+    debounceMs?: number,
+  ) {
+    this.el = editor.el;
+    this.lastText = surface.snapshot().text;
+    this.scheduler = new AnalysisScheduler((info) => void this.analyze(info.lastInputAt, info.firedAt), debounceMs);
+    this.stopObserving = surface.observe(() => this.changed());
+    this.scheduler.now();
+  }
+
+  get composing(): boolean {
+    return this.scheduler.composing;
+  }
+
+  get state(): ShownState {
+    return this.shown;
+  }
+
+  compositionStart(): void {
+    this.scheduler.compositionStart();
+  }
+
+  compositionEnd(): void {
+    this.changedNow();
+    this.scheduler.compositionEnd();
+  }
+
+  /** Analyse again without an edit (the customer message or the note switch changed, the card ignored a finding). */
+  refresh(): void {
+    this.scheduler.now();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.scheduler.cancel();
+    this.stopObserving();
+    cancelAnimationFrame(this.frame);
+    clearTimeout(this.retryTimer);
+    this.surface.clear();
+  }
+
+  private changed(): void {
+    // Mutations come in bursts (an editor re-renders a paragraph as several records): look once per frame.
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.changedNow();
+    });
+  }
+
+  /** Reads the text; if it changed, drops or moves what is shown at once and schedules an analysis. */
+  private changedNow(): void {
+    if (this.disposed) return;
+    const snapshot = this.surface.snapshot();
+    const change = diffText(this.lastText, snapshot.text);
+    if (!change) return;
+    this.lastText = snapshot.text;
+    if (snapshot.text.trim() === '') this.ignored.clear();
+    const sinceShown = diffText(this.shown.text, snapshot.text);
+    if (sinceShown) {
+      const findings = carryFindings(this.shown.findings, sinceShown);
+      this.show({ text: snapshot.text, findings, checklist: this.shown.checklist }, snapshot);
+      this.host.carried(findings);
+    }
+    if (!this.applying) this.scheduler.input();
+  }
+
+  private show(state: ShownState, snapshot: Snapshot): void {
+    this.shown = state;
+    this.surface.paint(snapshot, state.findings);
+  }
+
+  private async analyze(lastInputAt: number, firedAt: number): Promise<void> {
+    if (this.disposed) return;
+    const customer = customerMessage(this.el, this.editor.adapter);
+    const context: DraftContext = { adapter: this.editor.adapter.id, status: 'ready', ...(customer ? { customer } : {}) };
+    if (isInternalNote(this.el, this.editor.adapter)) {
+      this.shown = { text: this.lastText, findings: [], checklist: [] };
+      this.surface.clear();
+      this.host.idle({ ...context, status: 'note' });
+      return;
+    }
+    const draft = this.surface.snapshot().text;
+    let reply: AnalyzeResponse;
+    try {
+      reply = await this.host.analyze(draft, context, [...this.ignored]);
+      if (!reply || !Array.isArray(reply.findings)) throw new Error('no reply');
+    } catch {
+      this.retry(400);
+      return;
+    }
+    if (this.disposed || this.scheduler.composing) return;
+    // The reply is for `draft`: paint it only if that is still the editor's text. If not, the edit that changed it
+    // has scheduled its own analysis.
+    const snapshot = this.surface.snapshot();
+    if (snapshot.text !== draft) return;
+    this.lastText = draft;
+    const findings = reply.findings.filter((f) => !this.ignored.has(ignoreKey(f)));
+    this.show({ text: draft, findings, checklist: reply.checklist }, snapshot);
+    this.host.painted(this.shown, { firedAt, lastInputAt, tokenizerReady: reply.tokenizerReady });
+    // Until the dictionary is loaded only token-free rules ran: ask again shortly.
+    if (!reply.tokenizerReady) this.retry(500);
+  }
+
+  private retry(ms: number): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => this.scheduler.now(), ms);
+  }
+
+  /** The span findings shown at text offset `offset`, most severe first. */
+  findingsAtOffset(offset: number): Finding[] {
+    return this.shown.findings.filter((f) => f.scope === 'span' && f.start! <= offset && offset <= f.end!).sort(bySeverity);
+  }
+
+  /** The span findings drawn under a client point, most severe first, with the rect that was hit. */
+  findingsAtPoint(x: number, y: number): { findings: Finding[]; rect: DOMRect } | null {
+    let hit: DOMRect | null = null;
+    const found: Finding[] = [];
+    for (const f of this.shown.findings) {
+      if (f.scope !== 'span') continue;
+      for (const r of this.surface.rectsOf(f.start!, f.end!)) {
+        if (x >= r.left - 1 && x <= r.right + 1 && y >= r.top - 2 && y <= r.bottom + 4) {
+          hit ??= r;
+          found.push(f);
+          break;
+        }
+      }
+    }
+    return hit ? { findings: found.sort(bySeverity), rect: hit } : null;
+  }
+
+  findingsAtCaret(): { findings: Finding[]; rect: DOMRect } | null {
+    const caret = this.surface.caret();
+    if (caret === null) return null;
+    const findings = this.findingsAtOffset(caret);
+    if (findings.length === 0) return null;
+    return { findings, rect: this.anchorOf(findings[0]!) ?? this.el.getBoundingClientRect() };
+  }
+
+  /** Where a shown finding's text is now, or null when it is no longer shown or not in view. */
+  anchorOf(finding: Finding): DOMRect | null {
+    const current = this.current(finding);
+    if (!current || current.scope !== 'span') return null;
+    const rect = this.surface.rectsOf(current.start!, current.end!)[0];
+    if (!rect) return null;
+    // Scrolled out of the editor's own box: the text is hidden even though it has a position.
+    const box = this.el.getBoundingClientRect();
+    return rect.bottom < box.top || rect.top > box.bottom ? null : rect;
+  }
+
+  /** The shown finding that is `finding` (the same rule on the same text), at its current offsets. */
+  current(finding: Finding): Finding | undefined {
+    return this.shown.findings.find((f) => f.rule === finding.rule && f.pack === finding.pack && f.text === finding.text && f.scope === finding.scope &&
+      (f.scope === 'reply' || f.message === finding.message)) ;
+  }
+
+  async apply(finding: Finding, suggestionIndex: number): Promise<ApplyOutcome> {
+    const current = this.current(finding);
+    const text = this.surface.snapshot().text;
+    if (!current || this.shown.text !== text) return { ok: false, message: 'この指摘は最新の文章にはもうありません。' };
+    const edit = this.host.editFor(text, current, suggestionIndex);
+    if (!edit) return { ok: false, message: 'この提案は今の文章には反映できません。' };
+    this.applying = true;
+    let outcome: ApplyOutcome;
+    try {
+      outcome = await applyEdit(this.editor, this.surface, edit);
+    } finally {
+      this.applying = false;
+    }
+    this.changedNow();
+    this.scheduler.now();
+    if (outcome.ok) this.host.stat(current, 'applied');
+    return outcome;
+  }
+
+  ignore(finding: Finding): void {
+    this.ignored.add(ignoreKey(finding));
+    this.host.stat(finding, 'ignored');
+    const snapshot = this.surface.snapshot();
+    if (snapshot.text === this.shown.text) {
+      const findings = this.shown.findings.filter((f) => !this.ignored.has(ignoreKey(f)));
+      this.show({ ...this.shown, findings }, snapshot);
+      this.host.carried(findings);
+    }
+    this.scheduler.now();
+  }
+}

@@ -1,0 +1,162 @@
+// An editor surface: one reply box as the coaching session sees it. Reading its text, drawing findings over it
+// (never inside it), measuring where text is, where the caret is, selecting a span, and knowing when its content
+// changed by any path (typing, IME, delete, undo/redo, paste, drag and drop, API and macro inserts, collaborators).
+import type { Finding } from '../engine/types';
+import type { ActiveEditor, EditorKind } from './editors';
+import { clearHighlights, paintHighlights, TextareaOverlay } from './highlights';
+import { buildTextModel, type TextModel } from './text-model';
+
+/** The text at one moment, with what is needed to draw on exactly that text. */
+export interface Snapshot {
+  readonly text: string;
+  /** Rich text only: offsets <-> DOM for this text. */
+  readonly model?: TextModel;
+}
+
+export interface EditorSurface {
+  readonly el: HTMLElement;
+  readonly kind: EditorKind;
+  /** The current text, read fresh when the editor changed since the last read. */
+  snapshot(): Snapshot;
+  /** Draws `findings` (offsets into `snapshot.text`); the snapshot must be current. */
+  paint(snapshot: Snapshot, findings: readonly Finding[]): void;
+  clear(): void;
+  /** Client rects of the text [start, end) as it is laid out now. */
+  rectsOf(start: number, end: number): DOMRect[];
+  /** The caret (selection focus) as a text offset, or null when the selection is elsewhere. */
+  caret(): number | null;
+  /** Focuses the editor and selects [start, end) in a way the editor reads back into its own model. */
+  select(start: number, end: number): void;
+  /** Calls `onChange` after anything may have changed the text. Returns the function that stops watching. */
+  observe(onChange: () => void): () => void;
+}
+
+export function surfaceFor(editor: ActiveEditor, doc: Document): EditorSurface {
+  return editor.kind === 'textarea' ? new TextareaSurface(editor.el as HTMLTextAreaElement, doc) : new RichTextSurface(editor.el, editor.kind, doc);
+}
+
+/**
+ * How often a textarea's value is compared with the last one read. Scripts that set `.value` (helpdesk macros,
+ * ticket switches that reuse the field) fire no event and no mutation; one string comparison is cheap.
+ */
+const TEXTAREA_POLL_MS = 250;
+
+class TextareaSurface implements EditorSurface {
+  readonly kind = 'textarea' as const;
+  private overlay: TextareaOverlay;
+
+  constructor(readonly el: HTMLTextAreaElement, private readonly doc: Document) {
+    this.overlay = new TextareaOverlay(doc);
+  }
+
+  snapshot(): Snapshot {
+    return { text: this.el.value };
+  }
+
+  paint(_snapshot: Snapshot, findings: readonly Finding[]): void {
+    this.overlay.show(this.el, findings);
+  }
+
+  clear(): void {
+    this.overlay.hide();
+  }
+
+  rectsOf(start: number, end: number): DOMRect[] {
+    return this.overlay.textRects(start, end);
+  }
+
+  caret(): number | null {
+    return this.doc.activeElement === this.el ? this.el.selectionEnd : null;
+  }
+
+  select(start: number, end: number): void {
+    this.el.focus({ preventScroll: true });
+    this.el.setSelectionRange(start, end);
+  }
+
+  observe(onChange: () => void): () => void {
+    let last = this.el.value;
+    const check = () => {
+      if (this.el.value === last) return;
+      last = this.el.value;
+      onChange();
+    };
+    const onInput = () => check();
+    this.el.addEventListener('input', onInput);
+    const timer = setInterval(check, TEXTAREA_POLL_MS);
+    return () => {
+      this.el.removeEventListener('input', onInput);
+      clearInterval(timer);
+    };
+  }
+}
+
+class RichTextSurface implements EditorSurface {
+  private model: TextModel | null = null;
+  private observer: MutationObserver | null = null;
+  private notify: (() => void) | null = null;
+
+  constructor(readonly el: HTMLElement, readonly kind: EditorKind, private readonly doc: Document) {}
+
+  snapshot(): Snapshot {
+    // Mutations not yet delivered to the observer (the editor changed in this task): the model is stale. Taking the
+    // records drops their callback, so give the change notice here instead.
+    if (this.observer && this.observer.takeRecords().length > 0) {
+      this.model = null;
+      const notify = this.notify;
+      if (notify) queueMicrotask(notify);
+    }
+    // Rebuilt only after a mutation: hover and caret look-ups between edits reuse it.
+    this.model ??= buildTextModel(this.el);
+    return { text: this.model.text, model: this.model };
+  }
+
+  paint(snapshot: Snapshot, findings: readonly Finding[]): void {
+    paintHighlights(this.doc, snapshot.model ?? this.snapshot().model!, findings);
+  }
+
+  clear(): void {
+    clearHighlights();
+  }
+
+  rectsOf(start: number, end: number): DOMRect[] {
+    return [...this.snapshot().model!.range(start, end).getClientRects()];
+  }
+
+  caret(): number | null {
+    const sel = this.doc.getSelection();
+    if (!sel || !sel.focusNode || !this.el.contains(sel.focusNode)) return null;
+    return this.snapshot().model!.fromDom(sel.focusNode, sel.focusOffset);
+  }
+
+  select(start: number, end: number): void {
+    this.el.focus({ preventScroll: true });
+    const range = this.snapshot().model!.range(start, end);
+    const selection = this.doc.getSelection();
+    selection?.removeAllRanges();
+    selection?.addRange(range);
+  }
+
+  observe(onChange: () => void): () => void {
+    // kizuki never writes inside the editable (highlights are drawn outside the DOM), so every text or node change
+    // in it is the editor's: typing, deletion, undo, paste, a macro through the editor's API, a collaborator.
+    const observer = new MutationObserver(() => {
+      this.model = null;
+      onChange();
+    });
+    observer.observe(this.el, { childList: true, characterData: true, subtree: true });
+    this.observer = observer;
+    this.notify = onChange;
+    const onInput = () => {
+      this.model = null;
+      onChange();
+    };
+    this.el.addEventListener('input', onInput);
+    return () => {
+      observer.disconnect();
+      this.observer = null;
+      this.notify = null;
+      this.el.removeEventListener('input', onInput);
+    };
+  }
+}

@@ -1,0 +1,66 @@
+// What the screen keeps between an edit and the next analysis: never a finding on text it no longer describes.
+import { describe, expect, it } from 'vitest';
+import { carryFindings, diffText } from '../../src/content/carry';
+import type { Finding } from '../../src/engine/types';
+
+function spanFinding(text: string, draft: string, rule = 'r'): Finding {
+  const start = draft.indexOf(text);
+  return { rule, pack: 'builtin', category: 'c', severity: 'warning', scope: 'span', start, end: start + text.length, text, message: 'm', suggestions: [] };
+}
+
+/** Every carried finding still points at its own text in the new draft. */
+function assertTruthful(findings: Finding[], after: string): void {
+  for (const f of findings) expect(after.slice(f.start, f.end)).toBe(f.text);
+}
+
+describe('diffText', () => {
+  it('finds the one changed region, also when the change repeats neighbouring characters', () => {
+    expect(diffText('abc', 'abc')).toBeNull();
+    expect(diffText('abc', 'abXc')).toEqual({ start: 2, beforeEnd: 2, afterEnd: 3 });
+    expect(diffText('aaaa', 'aaa')).toEqual({ start: 3, beforeEnd: 4, afterEnd: 3 });
+    expect(diffText('できません。', '')).toEqual({ start: 0, beforeEnd: 6, afterEnd: 0 });
+  });
+});
+
+describe('carryFindings', () => {
+  const before = 'でも、返品はできません。交換はいかがでしょうか。';
+  const findings = [spanFinding('でも、', before, 'demo'), spanFinding('できません', before, 'dekimasen')];
+
+  it('drops a finding whose text was edited (backspace inside 「できません」)', () => {
+    const after = before.replace('できません', 'でき');
+    const carried = carryFindings(findings, diffText(before, after)!);
+    expect(carried.map((f) => f.rule)).toEqual(['demo']);
+    assertTruthful(carried, after);
+  });
+
+  it('moves findings after an insertion and keeps those before it', () => {
+    const after = before.replace('返品は', '返品につきましては');
+    const carried = carryFindings(findings, diffText(before, after)!);
+    expect(carried.map((f) => f.rule)).toEqual(['demo', 'dekimasen']);
+    assertTruthful(carried, after);
+  });
+
+  it('drops a finding right next to the edit, whose verdict may depend on the neighbouring character', () => {
+    const after = before.replace('できません。', 'できませんでした。');
+    expect(carryFindings(findings, diffText(before, after)!).map((f) => f.rule)).toEqual(['demo']);
+  });
+
+  it('drops reply-level findings and everything when the draft is emptied', () => {
+    const reply: Finding = { ...findings[0]!, scope: 'reply', start: undefined, end: undefined, text: undefined };
+    expect(carryFindings([...findings, reply], diffText(before, '')!)).toEqual([]);
+    expect(carryFindings([reply], diffText(before, before + 'a')!)).toEqual([]);
+  });
+
+  it('never shows a finding on other text, whatever single edit is made (exhaustive over small edits)', () => {
+    for (let start = 0; start <= before.length; start++) {
+      for (let end = start; end <= Math.min(before.length, start + 3); end++) {
+        for (const insert of ['', 'で', 'ません', '。']) {
+          const after = before.slice(0, start) + insert + before.slice(end);
+          const change = diffText(before, after);
+          if (!change) continue;
+          assertTruthful(carryFindings(findings, change), after);
+        }
+      }
+    }
+  });
+});
