@@ -122,6 +122,7 @@ function start(): void {
         checklist: state.checklist,
         adapter: session?.editor.adapter.id ?? null,
         editor: session?.editor.kind ?? null,
+        debounceMs: session?.debounceMs ?? null,
         findings: state.findings.map(({ rule, category, severity, start, end, text, scope }) => ({ rule, category, severity, scope, start, end, text })),
       };
       doc.dispatchEvent(new CustomEvent('kizuki:updated', { detail: JSON.stringify(payload) }));

@@ -23,7 +23,7 @@ export class AnalysisScheduler {
 
   constructor(
     private readonly run: (info: { lastInputAt: number; firedAt: number }) => void,
-    private readonly delayMs = DEBOUNCE_MS,
+    readonly delayMs = DEBOUNCE_MS,
     private readonly timers: Timers = realTimers,
   ) {}
 

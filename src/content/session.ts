@@ -61,6 +61,11 @@ export class CoachSession {
     this.scheduler.now();
   }
 
+  /** How long after the last edit the analysis runs. */
+  get debounceMs(): number {
+    return this.scheduler.delayMs;
+  }
+
   get composing(): boolean {
     return this.scheduler.composing;
   }

@@ -154,6 +154,10 @@ export interface Finding {
 }
 
 export interface Update {
+  /** The editor text the findings are for. */
+  text: string;
+  /** The session's analysis delay after an edit (the e2e build lets a test raise it). */
+  debounceMs: number | null;
   findings: Finding[];
   /** False when the analysis ran before the tokenizer was ready (token rules skipped). */
   tokenizerReady: boolean;

@@ -32,6 +32,9 @@ import {
   type Session,
 } from './harness';
 import { readMutationLog, startMutationLog } from './mutations';
+import { replay } from './replay';
+import { DEBOUNCE_MS } from '../../src/content/scheduler';
+import { builtinEngine } from '../helpers';
 
 /** The conjunction at the start must be flagged; the particle inside どなたでも must not. */
 export const DRAFT = 'でも、このサービスはどなたでもご利用いただけます。';
@@ -249,6 +252,30 @@ export function describeFixture(fixture: FixturePage): void {
       expect(await editorText(page)).toBe('でも、それは');
       await ime.detach();
     });
+
+    for (const debounceMs of [undefined, 3000]) {
+      const label = debounceMs ? `with the analysis delayed to ${debounceMs / 1000} s` : 'at normal speed';
+      it(`replays a real session (type, backspace, undo, redo, select-all delete, macro, paste, cut, ticket switch) and stays in sync ${label}`, async () => {
+        for (const old of pages.splice(0)) await old.close();
+        const page = await session.context.newPage();
+        pages.push(page);
+        // Set before the content script starts (document_idle), on the element it reads.
+        if (debounceMs) {
+          await page.addInitScript((ms) => {
+            document.addEventListener('DOMContentLoaded', () => (document.documentElement.dataset.kizukiDebounceMs = String(ms)));
+          }, debounceMs);
+        }
+        await openFixture(session.context, server, fixture, page);
+        await session.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+        await focusEditor(page, fixture);
+        const first = await waitForUpdate(page, 0);
+        // The raised delay really is in force (the replay must not pass by timing alone).
+        expect(first.debounceMs).toBe(debounceMs ?? DEBOUNCE_MS);
+        const panel = await openPanel(session, await tabIdOf(session, page.url()));
+        pages.push(panel);
+        await replay(page, panel, fixture, await builtinEngine(), (debounceMs ?? 0) + 10_000);
+      });
+    }
 
     it('still coaches the next edit after the service worker was stopped', async () => {
       const page = await freshPage();
