@@ -5,6 +5,11 @@ import type { LabelledCase } from '../engine/evaluation';
 import { projectRoot } from './packs';
 
 export const corpusDir = path.join(projectRoot, 'test', 'corpus');
+/**
+ * Cases written blind: by writers who had not read the built-in pack or its spec, from support situations. They are
+ * never used to tune rules; their figure is reported beside the corpus figure to show whether the rules generalise.
+ */
+export const blindCorpusDir = path.join(corpusDir, 'blind');
 
 /** Throws with file and line when a line is not a JSON object with a string draft. */
 export function readCorpus(dir = corpusDir): LabelledCase[] {

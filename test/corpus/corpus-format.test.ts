@@ -6,11 +6,26 @@ import { REPLY_CATEGORIES, SPAN_CATEGORIES, validateCorpusFile } from './validat
 const dir = path.dirname(new URL(import.meta.url).pathname);
 const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
 
+const blindDir = path.join(dir, 'blind');
+const blindFiles = readdirSync(blindDir).filter((f) => f.endsWith('.jsonl')).sort();
+
 function readAll() {
   const seen = new Map<string, string>();
   const all = files.map((f) => validateCorpusFile(f, readFileSync(path.join(dir, f), 'utf8'), seen));
   return { cases: all.flatMap((r) => r.cases), errors: all.flatMap((r) => r.errors) };
 }
+
+describe('blind set (test/corpus/blind/*.jsonl)', () => {
+  it('is well formed, its ids are unique beside the corpus, and it has the agreed size', () => {
+    const seen = new Map<string, string>();
+    for (const f of files) validateCorpusFile(f, readFileSync(path.join(dir, f), 'utf8'), seen);
+    const all = blindFiles.map((f) => validateCorpusFile(`blind/${f}`, readFileSync(path.join(blindDir, f), 'utf8'), seen));
+    expect(all.flatMap((r) => r.errors)).toEqual([]);
+    const cases = all.flatMap((r) => r.cases);
+    // Issue 10: at least 150 reply-level cases written blind.
+    expect(cases.filter((c) => c.reply && Object.keys(c.reply).length > 0).length).toBeGreaterThanOrEqual(150);
+  });
+});
 
 describe('labelled corpus (test/corpus/*.jsonl)', () => {
   it('every line is a well-formed case whose labels resolve in its draft', () => {
