@@ -42,9 +42,9 @@ describe('labelled corpus (test/corpus/*.jsonl)', () => {
     }
     for (const category of REPLY_CATEGORIES) {
       const states = new Set(cases.map((c) => c.reply?.[category]).filter(Boolean));
-      expect([...states].sort(), category).toEqual(
-        category === 'escalation' ? ['missing', 'not-required'] : category === 'missing-next-step' ? ['missing', 'satisfied'] : ['missing', 'not-required', 'satisfied'],
-      );
+      // Every category is labelled both ways where it matters: required and missing, and satisfied or not required.
+      expect(states.has('missing'), `${category} missing`).toBe(true);
+      expect(states.has('satisfied') || states.has('not-required'), `${category} satisfied or not required`).toBe(true);
     }
   });
 
@@ -82,8 +82,9 @@ describe('corpus validator rejects malformed corpora', () => {
   });
   it('reports labels that contradict the spec', () => {
     expect(check({ ...ok, reply: { 'missing-apology': 'missing' } })[0]).toMatch(/not-required without a customer message/);
-    expect(check({ ...ok, customer: '上司を出せ', reply: { escalation: 'satisfied' } })[0]).toMatch(/never "satisfied"/);
-    expect(check({ ...ok, reply: { 'missing-next-step': 'not-required' } })[0]).toMatch(/always required/);
+    // A hand-off that names who answers and by when satisfies escalation; a reply to a solved case needs no next step.
+    expect(check({ ...ok, customer: '上司を出せ', reply: { escalation: 'satisfied' } })).toEqual([]);
+    expect(check({ ...ok, reply: { 'missing-next-step': 'not-required' } })).toEqual([]);
   });
   it('reports a missing draft, a wrong channel and stray fields', () => {
     expect(check({ id: 'x-2', channel: 'chat' })[0]).toMatch(/"draft" must be a non-empty string/);
