@@ -2,7 +2,7 @@
 // routes page events (focus, IME, hover, keyboard) and extension messages to it.
 import browser from 'webextension-polyfill';
 import type { Finding } from '../engine/types';
-import type { AnalyzeRequest, AnalyzeResponse, DraftContext, IdleReport, KeepWarmRequest, OpenPageForTestsRequest, RevealRequest, StatRequest } from '../shared/messages';
+import type { AnalyzeRequest, AnalyzeResponse, DraftContext, IdleReport, InsertRequest, KeepWarmRequest, OpenPageForTestsRequest, RevealRequest, StatRequest } from '../shared/messages';
 import { findActiveEditor, isInternalNote, customerMessage, editableRoot } from './editors';
 import { KeepWarm } from './scheduler';
 import { CardHost } from './card-host';
@@ -226,10 +226,15 @@ function start(): void {
   browser.runtime.onMessage.addListener((raw: unknown, sender: { id?: string }) => {
     // Only the extension itself talks to this script (tabs.sendMessage from the panel or the background).
     if (sender.id !== browser.runtime.id) return undefined;
-    const message = raw as RevealRequest;
+    const message = raw as RevealRequest | InsertRequest;
     if (message?.type === 'kizuki:reveal') {
       reveal(message);
       return Promise.resolve(true);
+    }
+    if (message?.type === 'kizuki:insert') {
+      const finding = session?.state.findings.find((f) => f.scope === 'reply' && f.rule === message.rule && f.pack === message.pack);
+      if (!session || !finding) return Promise.resolve({ ok: false, message: 'この項目はもう不足していません。' });
+      return session.apply(finding, message.index);
     }
     return undefined;
   });

@@ -30,6 +30,8 @@ const ja = {
   exportCsv: 'CSV で書き出す',
   statsPrivacy: '回数だけをこの端末に保存しています。文章は保存せず、どこにも送りません。',
   changedBy: '変更',
+  insert: '返信に挿入',
+  insertFailed: '挿入できませんでした。返信欄を開いてからもう一度お試しください。',
 };
 export type Labels = typeof ja;
 const en: Labels = {
@@ -62,6 +64,8 @@ const en: Labels = {
   exportCsv: 'Export CSV',
   statsPrivacy: 'Only counts are kept, on this device. No text is stored or sent anywhere.',
   changedBy: 'changed by',
+  insert: 'Insert into reply',
+  insertFailed: 'Could not insert. Open the reply box and try again.',
 };
 
 export function labels(uiLanguage: string): Labels {

@@ -3,7 +3,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import type { TabState, RevealRequest, SiteToggleRequest } from '../shared/messages';
+import type { TabState, RevealRequest, SiteToggleRequest, InsertRequest } from '../shared/messages';
 import { tabStateKey } from '../shared/messages';
 import { adapters, hostMatches } from '../content/adapters';
 import { labels, type Labels } from './i18n';
@@ -67,19 +67,50 @@ function StateLine({ state }: { state: TabState | null | undefined }) {
 
 const STATE_TEXT = (s: ChecklistItem['state']) => (s === 'satisfied' ? t.satisfied : s === 'missing' ? t.missing : t.notRequired);
 
-function Checklist({ items }: { items: ChecklistItem[] }) {
+/** The reply-level finding behind a missing checklist item: its suggestion and, for escalation, its steps. */
+const findingFor = (item: ChecklistItem, findings: Finding[]) =>
+  findings.find((f) => f.scope === 'reply' && f.rule === item.rule && f.pack === item.pack);
+
+function Checklist({ items, findings, tabId }: { items: ChecklistItem[]; findings: Finding[]; tabId: number }) {
+  const [status, setStatus] = useState<Record<string, string>>({});
+  const insert = async (finding: Finding, index: number) => {
+    const request: InsertRequest = { type: 'kizuki:insert', rule: finding.rule, pack: finding.pack, index };
+    try {
+      const outcome = (await browser.tabs.sendMessage(tabId, request)) as { ok: boolean; message: string } | undefined;
+      setStatus((s) => ({ ...s, [finding.rule]: outcome?.message ?? t.insertFailed }));
+    } catch {
+      setStatus((s) => ({ ...s, [finding.rule]: t.insertFailed }));
+    }
+  };
   return (
     <section>
       <h2>{t.checklist}</h2>
       <ul class="checklist" data-testid="checklist">
-        {items.map((item) => (
-          <li key={item.rule} data-category={item.category} data-state={item.state} data-rule={item.rule} title={item.reason}>
-            <span class="mark" aria-hidden="true">{item.state === 'satisfied' ? '✓' : item.state === 'missing' ? '!' : '–'}</span>
-            <span class="label">{item.label}</span>
-            <span class="item-state">{STATE_TEXT(item.state)}</span>
-            <span class="reason">{item.reason}</span>
-          </li>
-        ))}
+        {items.map((item) => {
+          const finding = item.state === 'missing' ? findingFor(item, findings) : undefined;
+          return (
+            <li key={item.rule} data-category={item.category} data-state={item.state} data-rule={item.rule} title={item.reason}>
+              <span class="mark" aria-hidden="true">{item.state === 'satisfied' ? '✓' : item.state === 'missing' ? '!' : '–'}</span>
+              <span class="label">{item.label}</span>
+              <span class="item-state">{STATE_TEXT(item.state)}</span>
+              <span class="reason">{item.reason}</span>
+              {finding && (
+                <div class="guidance" data-testid="guidance">
+                  {finding.description && <p class="steps" data-testid="steps">{finding.description}</p>}
+                  {finding.suggestions.map((s, i) => (
+                    <div class="insert" key={i}>
+                      <q>{s.text}</q>
+                      <button type="button" data-testid="insert" data-suggestion-index={i} onClick={() => void insert(finding, i)}>
+                        {t.insert}
+                      </button>
+                    </div>
+                  ))}
+                  {status[finding.rule] && <p class="sub" data-testid="insert-status" aria-live="polite">{status[finding.rule]}</p>}
+                </div>
+              )}
+            </li>
+          );
+        })}
       </ul>
     </section>
   );
@@ -227,7 +258,7 @@ function App() {
       <StateLine state={state} />
       {state && state.status === 'ready' && tabId !== undefined && (
         <>
-          <Checklist items={state.checklist} />
+          <Checklist items={state.checklist} findings={state.findings} tabId={tabId} />
           {state.findings.length > 0 && <Findings findings={state.findings} tabId={tabId} />}
         </>
       )}

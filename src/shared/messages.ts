@@ -140,6 +140,14 @@ export function ignoreKey(finding: Pick<Finding, 'rule' | 'text'>): string {
   return `${finding.rule}\u0000${finding.text ?? ''}`;
 }
 
+/** Panel -> content script: insert suggestion `index` of the reply-level finding of `pack`/`rule` into the reply. */
+export interface InsertRequest {
+  type: 'kizuki:insert';
+  rule: string;
+  pack: string;
+  index: number;
+}
+
 /** Options page -> background: analyse with the current configuration, without touching any tab's state. */
 export interface PlaygroundRequest {
   type: 'kizuki:playground';
