@@ -12,6 +12,7 @@ export const SPAN_CATEGORIES = [
   'unfounded-reassurance',
   'jargon',
   'style-mix',
+  'refused-escalation',
 ] as const;
 
 export const REPLY_CATEGORIES = ['missing-apology', 'missing-empathy', 'missing-next-step', 'escalation', 'missing-name'] as const;
@@ -114,8 +115,6 @@ export function validateCorpusFile(file: string, text: string, seenIds: Map<stri
         for (const [category, state] of Object.entries(c.reply)) {
           if (!(REPLY_CATEGORIES as readonly string[]).includes(category)) errors.push(`${at}: unknown reply category "${category}"`);
           else if (typeof state !== 'string' || !REPLY_STATES.has(state)) errors.push(`${at}: reply state for ${category} must be satisfied, missing or not-required`);
-          // The spec: escalation is an info card; text never satisfies it.
-          else if (category === 'escalation' && state === 'satisfied') errors.push(`${at}: escalation is never "satisfied" (spec)`);
           // The spec: a next step is required for every reply, with or without a customer message.
           else if (category === 'missing-next-step' && state === 'not-required') errors.push(`${at}: missing-next-step is always required (spec)`);
         }
