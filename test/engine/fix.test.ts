@@ -116,3 +116,45 @@ describe('reply-level insertions', () => {
     expect(applyEdit('abc', { start: 1, end: 2, text: 'XY' })).toBe('aXYc');
   });
 });
+
+describe('every suggestion of the built-in pack on the labelled corpus and the pack examples (properties)', () => {
+  it('applies, changes only its edit, never doubles punctuation, keeps the flagged text when inserting, selects a placeholder', async () => {
+    const { builtinEngine, builtinPack } = await import('../helpers');
+    const { readCorpus } = await import('../../src/node/corpus');
+    const engine = await builtinEngine();
+    const inputs = [
+      ...readCorpus().map((c) => ({ id: c.id, draft: c.draft, customer: c.customer })),
+      ...(await builtinPack()).rules.flatMap((r) => r.examples.flag.map((e, i) => ({ id: `${r.id}#${i}`, ...e }))),
+    ];
+    const problems: string[] = [];
+    let applied = 0;
+    for (const { id, draft, customer } of inputs) {
+      for (const finding of engine.analyze({ draft, customer }).findings) {
+        for (const suggestion of finding.suggestions) {
+          const where = `${id} ${finding.rule} 「${suggestion.text}」`;
+          const edit = suggestionEdit(draft, finding, suggestion);
+          if (!edit) {
+            problems.push(`${where}: cannot apply`);
+            continue;
+          }
+          applied++;
+          const text = applyEdit(draft, edit);
+          const after = edit.start + edit.text.length;
+          if (text.slice(0, edit.start) !== draft.slice(0, edit.start) || text.slice(after) !== draft.slice(edit.end)) problems.push(`${where}: changed text outside the edit`);
+          for (const doubled of ['。。', '、。', '。、']) {
+            if (text.includes(doubled) && !draft.includes(doubled)) problems.push(`${where}: ${doubled} in 「${text}」`);
+          }
+          if (suggestion.insert) {
+            // An insertion keeps the draft: at most a 、 before it becomes 。.
+            if (edit.end - edit.start > 1) problems.push(`${where}: an insertion replaced 「${draft.slice(edit.start, edit.end)}」`);
+            if (finding.text !== undefined && !text.includes(finding.text)) problems.push(`${where}: lost the flagged 「${finding.text}」`);
+          }
+          if (edit.select && !['〇〇', '○○'].includes(text.slice(edit.select.start, edit.select.end))) problems.push(`${where}: selects 「${text.slice(edit.select.start, edit.select.end)}」`);
+          if (/[〇○]{2}/.test(edit.text) && !edit.select) problems.push(`${where}: a placeholder is not selected`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(applied).toBeGreaterThan(500);
+  }, 60_000);
+});
