@@ -174,6 +174,7 @@ function contentEndBefore(draft: string, at: number): number {
 
 // Addressee lines: 山田様 / 山田 太郎 様 / 株式会社〇〇 御中 / 株式会社〇〇 (a company line above the name).
 const ADDRESSEE = /^[^。！？!?]{1,30}(様|さま|御中|各位)[、,:：\s]*$|^(株式会社|有限会社|合同会社)[^。！？!?]{0,30}$|^[^。！？!?]{1,30}(株式会社|有限会社)$/;
+const ADDRESSEE_PREFIX = /^[ 　]*[^。！？!?、,\s]{1,20}(様|さま)[、,][ 　]*(?=\S)/;
 // Greetings and the agent introducing themselves: お問い合わせいただきありがとうございます。/ お世話になっております。/
 // カスタマーサポートの佐藤です。
 const GREETING = /(ありがとうございます|ありがとうございました|お世話になっております|お世話になります|お疲れ様です)[。！!]?$|(担当|サポート|窓口|センター|係|デスク)[^。！？!?]{0,20}(です|でございます|と申します)[。！!]?$/;
@@ -220,7 +221,14 @@ function replyInsertion(draft: string, placement: Exclude<SuggestionPlacement, '
       return { start: 0, end: 0, text: text + nl };
     case 'after-greeting': {
       const first = segments.findIndex((s) => !isHeader(s));
-      return first < 0 ? atEnd() : before(segments[first]!.start);
+      if (first < 0) return atEnd();
+      // 「山田様、確認いたします。」: after the addressee that opens the sentence, keeping its 、.
+      const opening = ADDRESSEE_PREFIX.exec(segments[first]!.text);
+      if (opening) {
+        const at = segments[first]!.start + opening[0].length;
+        return { start: at, end: at, text: isTerminator(text[text.length - 1]) ? text : text + '。' };
+      }
+      return before(segments[first]!.start);
     }
     case 'before-closing': {
       let k = segments.length;

@@ -89,6 +89,7 @@ describe('reply-level insertions', () => {
       '山田様、お問い合わせありがとうございます。ご不便をおかけしており、申し訳ございません。確認いたします。',
     );
     expect(apply('お問い合わせありがとうございます。', reply, s)).toBe('お問い合わせありがとうございます。ご不便をおかけしており、申し訳ございません。');
+    expect(apply('山田様、確認いたします。', reply, s)).toBe('山田様、ご不便をおかけしており、申し訳ございません。確認いたします。');
   });
 
   it('before-closing: before よろしくお願いいたします and the signature, with the text above it', () => {
