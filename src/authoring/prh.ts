@@ -13,6 +13,8 @@ import { parse as parseYaml, stringify } from 'yaml';
 import { compileRegex, MatcherCompileError } from '../engine/matcher';
 import { loadPackData, type PackError } from '../engine/pack';
 import { createEngine } from '../engine/engine';
+import { applyEdit, suggestionEdit } from '../engine/fix';
+import type { Finding } from '../engine/types';
 
 export interface PrhImportOptions {
   /** Reads an imported file; `path` is already resolved against the importing file. */
@@ -305,11 +307,12 @@ async function keepRulesWhoseSpecsHold(
   return kept;
 }
 
-function applyAll(draft: string, findings: { start?: number; end?: number; suggestions: { text: string }[] }[]): string {
+/** prh applies every replacement of a spec: each finding's first suggestion, last first so offsets stay valid. */
+function applyAll(draft: string, findings: Finding[]): string {
   let out = draft;
   for (const f of [...findings].sort((a, b) => (b.start ?? 0) - (a.start ?? 0))) {
-    if (f.start === undefined || f.end === undefined || !f.suggestions[0]) continue;
-    out = out.slice(0, f.start) + f.suggestions[0].text + out.slice(f.end);
+    const edit = f.suggestions[0] && suggestionEdit(out, f, f.suggestions[0]);
+    if (edit) out = applyEdit(out, edit);
   }
   return out;
 }

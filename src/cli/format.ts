@@ -1,7 +1,7 @@
 // Human-readable output for a terminal: location, severity, message, the line with the span marked,
 // and the suggestions. Width-aware so the caret line sits under full-width text.
-import type { AnalyzeResult, ChecklistItem, Finding } from '../engine/index';
-import { lineColumn } from '../engine/index';
+import type { AnalyzeResult, ChecklistItem, Finding, Suggestion } from '../engine/index';
+import { lineColumn, placementOf, PLACEMENT_LABELS } from '../engine/index';
 
 export interface Style {
   color: boolean;
@@ -59,10 +59,20 @@ export function formatFinding(name: string, draft: string, f: Finding, style: St
     lines.push(`${name}（返信全体） ${sev} ${f.message} [${f.category}/${f.rule}]`);
   }
   if (f.suggestions.length > 0) {
-    const shown = f.suggestions.map((s) => (s.text === '' ? `（${s.label ?? '削除'}）` : `「${s.text}」${s.label ? `（${s.label}）` : ''}`));
-    lines.push(`    提案: ${shown.join(' / ')}`);
+    lines.push(`    提案: ${f.suggestions.map((s) => formatSuggestion(f, s)).join(' / ')}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * 「text」（label・where it goes）: an insertion says where it is added (「（文の後に追加）」), as the fix (fix.ts) places it;
+ * a replacement of the span says nothing more.
+ */
+export function formatSuggestion(f: Finding, s: Suggestion): string {
+  const placement = placementOf(f, s);
+  if (placement === 'replace' && s.text === '') return `（${s.label ?? '削除'}）`;
+  const notes = [s.label, placement === 'replace' ? undefined : PLACEMENT_LABELS[placement]].filter(Boolean);
+  return `「${s.text}」${notes.length ? `（${notes.join('・')}）` : ''}`;
 }
 
 export function formatChecklist(items: ChecklistItem[]): string {

@@ -5,6 +5,7 @@
 import { BRIDGE_REQUEST, BRIDGE_RESPONSE, type BridgeRequest, type BridgeResponse } from '../shared/bridge-protocol';
 import type { ActiveEditor } from './editors';
 import type { EditorSurface } from './surfaces';
+import { applyEdit, type TextEdit } from '../engine/fix';
 
 export interface ApplyOutcome {
   ok: boolean;
@@ -12,28 +13,18 @@ export interface ApplyOutcome {
   message: string;
 }
 
-/** Replace [start, end) of the text with `text`; `select`, in the text after the edit, is a placeholder to fill in. */
-export interface TextEdit {
-  start: number;
-  end: number;
-  text: string;
-  select?: { start: number; end: number };
-}
-
-export const editedText = (text: string, edit: TextEdit) => text.slice(0, edit.start) + edit.text + text.slice(edit.end);
-
 const normalize = (s: string) => s.replace(/\u00a0/g, ' ');
 
 /**
  * Makes `edit` through the editor's own input path (so its model, its undo stack and the page's framework see it),
  * then re-reads the editor to verify, and selects the placeholder if the edit has one.
  */
-export async function applyEdit(editor: ActiveEditor, surface: EditorSurface, edit: TextEdit): Promise<ApplyOutcome> {
+export async function applyEditInEditor(editor: ActiveEditor, surface: EditorSurface, edit: TextEdit): Promise<ApplyOutcome> {
   const before = surface.snapshot().text;
   if (edit.start < 0 || edit.end > before.length || edit.start > edit.end) {
     return { ok: false, message: '文章が変わったため反映できませんでした。もう一度お試しください。' };
   }
-  const expected = editedText(before, edit);
+  const expected = applyEdit(before, edit);
   for (const attempt of attemptsFor(editor, edit.text)) {
     surface.select(edit.start, edit.end);
     await settleSelection(editor);

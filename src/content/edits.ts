@@ -1,11 +1,10 @@
-// A card or panel action as an edit of the draft.
+// A card or panel action as an edit of the draft: the engine's one suggestion-to-edit function (engine/fix.ts),
+// which the CLI and the pack examples use too.
 import type { Finding } from '../engine/types';
-import type { TextEdit } from './apply';
+import { suggestionEdit, type TextEdit } from '../engine/fix';
 
 /** The edit that applies suggestion `index` of `finding` to `text`, or null when the finding no longer matches. */
 export function editFor(text: string, finding: Finding, index: number): TextEdit | null {
   const suggestion = finding.suggestions[index];
-  if (!suggestion || finding.start === undefined || finding.end === undefined) return null;
-  if (text.slice(finding.start, finding.end) !== finding.text) return null;
-  return { start: finding.start, end: finding.end, text: suggestion.text };
+  return suggestion ? suggestionEdit(text, finding, suggestion) : null;
 }

@@ -8,7 +8,8 @@ import { carryFindings, diffText } from './carry';
 import { customerMessage, isInternalNote, type ActiveEditor } from './editors';
 import { AnalysisScheduler } from './scheduler';
 import type { EditorSurface, Snapshot } from './surfaces';
-import { applyEdit, type ApplyOutcome, type TextEdit } from './apply';
+import { applyEditInEditor, type ApplyOutcome } from './apply';
+import type { TextEdit } from '../engine/fix';
 
 export interface SessionHost {
   /** Sends the draft to the engine; rejects when the extension cannot be reached. */
@@ -221,7 +222,7 @@ export class CoachSession {
     this.applying = true;
     let outcome: ApplyOutcome;
     try {
-      outcome = await applyEdit(this.editor, this.surface, edit);
+      outcome = await applyEditInEditor(this.editor, this.surface, edit);
     } finally {
       this.applying = false;
     }

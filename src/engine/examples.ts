@@ -1,6 +1,8 @@
 // Examples are a pack's tests: every `flag` example must produce a finding of its rule, every `pass`
-// example none, and a `fixed` example must read exactly so after applying the first suggestion.
+// example none, and a `fixed` example must read exactly so after applying a suggestion (the first, or the one its
+// `suggestion` names) to the rule's first finding, through the same function the extension's card uses (fix.ts).
 import { createEngine } from './engine';
+import { applySuggestion } from './fix';
 import type { CompiledSignal, Example, LoadedPack } from './pack';
 import type { Tokenizer } from './tokenizer';
 
@@ -47,11 +49,8 @@ export function runExamples(
           outcomes.push({ ...base, passed: false, message: `pass の例なのに ${what} が指摘されました` });
         } else if (kind === 'flag' && example.fixed !== undefined) {
           const f = own[0]!;
-          const suggestion = f.suggestions[0];
-          const fixed =
-            suggestion && f.start !== undefined && f.end !== undefined
-              ? example.draft.slice(0, f.start) + suggestion.text + example.draft.slice(f.end)
-              : undefined;
+          const suggestion = f.suggestions[example.suggestion ?? 0];
+          const fixed = suggestion ? applySuggestion(example.draft, f, suggestion)?.text : undefined;
           outcomes.push(
             fixed === example.fixed
               ? { ...base, passed: true, message: 'ok' }

@@ -16,6 +16,17 @@ export {
   type LoadOptions,
 } from './pack';
 export { runExamples, type ExampleOutcome } from './examples';
+export {
+  suggestionEdit,
+  applyEdit,
+  applySuggestion,
+  placementOf,
+  SUGGESTION_PLACEMENTS,
+  DEFAULT_PLACEHOLDERS,
+  PLACEMENT_LABELS,
+  type TextEdit,
+  type FixOptions,
+} from './fix';
 export { packSchema } from './pack-schema';
 export { splitSentences, lineColumn } from './text';
 export {

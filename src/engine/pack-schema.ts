@@ -62,7 +62,14 @@ const suggestion: Schema = {
   anyOf: [
     { type: 'string' },
     { type: 'object', additionalProperties: false, required: ['text'],
-      properties: { text: { type: 'string' }, label: { type: 'string' } } },
+      properties: {
+        text: { type: 'string', description: 'Replacement for the flagged span, or with insert, the text to add. 〇〇 marks a blank the agent fills in: it is selected after applying.' },
+        label: { type: 'string', description: 'Short Japanese label for the card, e.g. 代替案を添える.' },
+        insert: {
+          enum: ['after-sentence', 'reply-start', 'after-greeting', 'before-closing', 'reply-end'],
+          description: 'Add the text instead of replacing the span: after-sentence (after the sentence holding the finding), reply-start (first line: an addressee), after-greeting (after the addressee and greeting lines), before-closing (before よろしくお願いいたします and the signature), reply-end. Absent: replace the span (reply-level findings: reply-end).',
+        },
+      } },
   ],
 };
 
@@ -76,7 +83,8 @@ const example: Schema = {
       properties: {
         draft: { type: 'string', minLength: 1 },
         customer: { type: 'string', description: "The customer's message, for rules gated on it." },
-        fixed: { type: 'string', description: 'The draft after applying the first suggestion.' },
+        fixed: { type: 'string', description: 'The draft after applying a suggestion (the first, or the one `suggestion` names) to the first finding of this rule.' },
+        suggestion: { type: 'integer', minimum: 0, description: 'With fixed: which suggestion to apply, 0-based (default 0).' },
       },
     },
   ],

@@ -15,6 +15,8 @@ export interface Example {
   draft: string;
   customer?: string;
   fixed?: string;
+  /** Which suggestion `fixed` applies (0-based, default 0). */
+  suggestion?: number;
 }
 
 export type When = 'always' | { any?: string[]; all?: string[]; none?: string[] };
@@ -331,7 +333,9 @@ export async function loadPackData(
 }
 
 function toSuggestion(s: string | Suggestion): Suggestion {
-  return typeof s === 'string' ? { text: s } : { text: s.text, ...(s.label ? { label: s.label } : {}) };
+  return typeof s === 'string'
+    ? { text: s }
+    : { text: s.text, ...(s.label ? { label: s.label } : {}), ...(s.insert ? { insert: s.insert } : {}) };
 }
 
 function toExample(e: string | Example): Example {

@@ -20,10 +20,23 @@ export interface Token {
   end: number;
 }
 
+/**
+ * Where a suggestion's text goes. Absent: it replaces the finding's span [start, end) (for a reply-level finding,
+ * which has no span, absent means `reply-end`). `fix.ts` turns a finding plus a suggestion into one text edit.
+ * - `after-sentence`: added right after the sentence holding the finding (after its 。！？!? or at its line end);
+ * - `reply-start`: the very start of the reply, as a line of its own (an addressee such as 山田様);
+ * - `after-greeting`: after the addressee and greeting (「山田様」「お問い合わせいただきありがとうございます。」);
+ * - `before-closing`: before the closing formula and signature (「よろしくお願いいたします。」);
+ * - `reply-end`: the end of the reply.
+ */
+export type SuggestionPlacement = 'after-sentence' | 'reply-start' | 'after-greeting' | 'before-closing' | 'reply-end';
+
 export interface Suggestion {
-  /** Replacement for [start, end) of the finding; for reply-level findings, text to add to the reply. */
+  /** The text to write: a replacement for [start, end), or, with `insert`, text to add there. */
   text: string;
   label?: string;
+  /** Insert the text at this place instead of replacing the span (see SuggestionPlacement). */
+  insert?: SuggestionPlacement;
 }
 
 export interface Finding {

@@ -12,10 +12,24 @@ const file = scratch({
   'warn.txt': '了解です。\n',
   'complaint.txt': '注文した商品が届きません。\n',
   'howto.txt': '使い方を教えてください。\n',
+  'refusal.txt': '返品はできません。\n',
+  'angry.txt': '何度も問い合わせているのに届きません！！上司を出してください。\n山田\n',
 });
 const own = ['--no-builtin', '--pack', file('pack.yaml')];
 
 describe('kizuki check, text format', () => {
+  it('says where an inserted suggestion goes (issue 8: the alternative is added after the refusal, not over it)', async () => {
+    const { stdout } = await kizuki(['check', '--customer', file('angry.txt'), file('refusal.txt')]);
+    expect(stdout).toContain('提案: 「代替案として、〇〇の方法はいかがでしょうか。」（代替案を添える・文の後に追加）');
+    expect(stdout).toContain('提案: 「いただいたご要望は、今後の改善の参考とさせていただきます。」（要望を活かすことを伝える・文の後に追加）');
+    expect(stdout).toContain('提案: 「ご不便をおかけしており、申し訳ございません。」（お詫びを添える・あいさつの後に追加）');
+    expect(stdout).toContain('提案: 「確認のうえ、本日中に改めてご連絡いたします。」（次の対応を書く・結びの前に追加）');
+    expect(stdout).toContain('提案: 「責任者に確認のうえ、本日〇〇時までに改めてご連絡いたします。」（引き取る一文を入れる・結びの前に追加）');
+    expect(stdout).toContain('提案: 「山田様」（宛名を入れる・冒頭に追加）');
+    // Replacements of the span say nothing more.
+    expect(stdout).toContain('提案: 「できかねます」 / 「いたしかねます」');
+  });
+
   it('prints line:col severity message, the line with the span marked under it, suggestions and a summary', async () => {
     const { code, stdout, stderr } = await kizuki(['check', ...own, file('draft.txt')]);
     expect(stderr).toBe('');

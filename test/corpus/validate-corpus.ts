@@ -12,6 +12,7 @@ export const SPAN_CATEGORIES = [
   'unfounded-reassurance',
   'jargon',
   'style-mix',
+  'refused-escalation',
 ] as const;
 
 export const REPLY_CATEGORIES = ['missing-apology', 'missing-empathy', 'missing-next-step', 'escalation', 'missing-name'] as const;

@@ -22,6 +22,18 @@ describe('built-in pack: loading', () => {
     }
   });
 
+  it('has a fixed example for every suggestion of every rule (what one click does is tested, insertions included)', async () => {
+    const loaded = await builtinPack();
+    const missing: string[] = [];
+    for (const rule of loaded.rules) {
+      const count = (rule.replace ?? rule.suggestions).length;
+      for (let i = 0; i < count; i++) {
+        if (!rule.examples.flag.some((e) => e.fixed !== undefined && (e.suggestion ?? 0) === i)) missing.push(`${rule.id} suggestion ${i}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   // What keeps analysis fast is sending kuromoji only the sentences a token rule could match. One rule whose anchors
   // are too loose (a stem such as 知ら, found in every お知らせ) sends half of every reply; this catches that.
   it('sends kuromoji only a small share of ordinary replies (every token rule has selective anchors)', async () => {
