@@ -141,15 +141,31 @@ export class CardHost {
     this.place(anchor);
   }
 
-  /** Below the span, or above it when there is no room below: never over the text it explains. */
+  /**
+   * Below the span, or above it when there is no room below; when neither side holds the whole card, on the roomier
+   * side with its height capped there (it scrolls). Never over the text it explains.
+   */
   private place(anchor: DOMRect): void {
     const card = this.card!;
     const view = this.doc.defaultView!;
+    const gap = 6;
+    const margin = 4;
+    card.style.maxHeight = '';
     const width = card.offsetWidth || 300;
     const height = card.offsetHeight || 120;
-    let top = anchor.bottom + 6;
-    if (top + height > view.innerHeight - 4 && anchor.top - height - 6 > 0) top = anchor.top - height - 6;
-    const left = Math.max(4, Math.min(anchor.left, view.innerWidth - width - 4));
+    const below = view.innerHeight - anchor.bottom - gap - margin;
+    const above = anchor.top - gap - margin;
+    let top: number;
+    if (height <= below) top = anchor.bottom + gap;
+    else if (height <= above) top = anchor.top - gap - height;
+    else if (below >= above) {
+      card.style.maxHeight = `${Math.max(below, 60)}px`;
+      top = anchor.bottom + gap;
+    } else {
+      card.style.maxHeight = `${Math.max(above, 60)}px`;
+      top = anchor.top - gap - Math.min(height, Math.max(above, 60));
+    }
+    const left = Math.max(margin, Math.min(anchor.left, view.innerWidth - width - margin));
     card.style.top = `${top}px`;
     card.style.left = `${left}px`;
   }

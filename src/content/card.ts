@@ -85,7 +85,7 @@ export function renderCard(doc: Document, findings: readonly Finding[], handlers
 export const CARD_CSS = `
 :host { all: initial; }
 .kizuki-card {
-  position: fixed; z-index: 2147483647; max-width: 340px; min-width: 220px; box-sizing: border-box;
+  position: fixed; z-index: 2147483647; max-width: 340px; min-width: 220px; box-sizing: border-box; overflow-y: auto;
   padding: 10px 12px; border-radius: 8px; background: #fff; color: #1f2937;
   border: 1px solid #d1d5db; border-left: 4px solid var(--sev); box-shadow: 0 6px 24px rgba(0,0,0,.18);
   font: 13px/1.55 system-ui, "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic UI", sans-serif;

@@ -23,6 +23,7 @@ import {
   stopServiceWorker,
   tabIdOf,
   typeText,
+  underlineRect,
   underlinedOffsets,
   updateCount,
   updates,
@@ -44,6 +45,15 @@ export const isConjunction = (f: { category: string; start: number; text: string
 export const hasConjunction = (u: { findings: { category: string; start: number; text: string }[] }) => u.findings.some(isConjunction);
 const PARTICLE_START = DRAFT.indexOf('どなたでも');
 export const PARTICLE = { start: PARTICLE_START, end: PARTICLE_START + 'どなたでも'.length };
+
+/** The text the agent has selected in the editor (what typing would replace). */
+function selectedText(page: Page, fixture: FixturePage): Promise<string> {
+  return page.evaluate((sel) => {
+    const el = document.querySelector(sel);
+    if (el instanceof HTMLTextAreaElement) return el.value.slice(el.selectionStart, el.selectionEnd);
+    return document.getSelection()?.toString() ?? '';
+  }, editorSelector[fixture]);
+}
 
 export function describeFixture(fixture: FixturePage): void {
   if (!hasChromium) console.warn(`skipping the ${fixture} real-browser tests: no Chromium at ${chromiumPath} (apt-get install -y chromium)`);
@@ -251,6 +261,78 @@ export function describeFixture(fixture: FixturePage): void {
       await waitForUpdate(page, before, hasConjunction);
       expect(await editorText(page)).toBe('でも、それは');
       await ime.detach();
+    });
+
+    it('「できません」: the card lists all three findings most severe first; each insertion keeps the refusal, selects 〇〇 and one Ctrl+Z undoes it', async () => {
+      const page = await freshPage();
+      const draft = '返品はできません。';
+      await typeText(page, draft);
+      const update = await waitForUpdate(page, 0, (u) => u.findings.some((f) => f.category === 'missing-alternative'));
+      const onSpan = update.findings.filter((f) => f.scope === 'span' && f.text === 'できません');
+      expect(onSpan.map((f) => f.severity).sort()).toEqual(['info', 'warning', 'warning']);
+
+      for (const [label, added] of [
+        ['代替案を添える', '代替案として、〇〇の方法はいかがでしょうか。'],
+        ['要望を活かすことを伝える', 'いただいたご要望は、今後の改善の参考とさせていただきます。'],
+      ] as const) {
+        const card = await hoverFinding(page, onSpan[0]!);
+        // Every finding on the span, most severe first, each with its own buttons.
+        await expect.poll(() => card.locator('.kizuki-finding').count()).toBe(3);
+        const severities = await card.locator('.kizuki-finding').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.severity));
+        expect(severities).toEqual(['warning', 'warning', 'info']);
+        await card.locator('button.kizuki-suggestion', { hasText: label }).click();
+        await expect.poll(() => editorText(page)).toBe(draft + added);
+        if (added.includes('〇〇')) await expect.poll(() => selectedText(page, fixture)).toBe('〇〇');
+        await expect.poll(() => page.locator('kizuki-ui [data-role="apply-status"]').allTextContents()).toEqual([expect.stringContaining('反映しました')]);
+        await page.locator(editorSelector[fixture]).focus();
+        await page.keyboard.press('Control+z');
+        await expect.poll(() => editorText(page)).toBe(draft);
+        await page.mouse.move(5, 5);
+        await waitForUpdate(page, await updateCount(page) - 1, (u) => u.text === draft && u.findings.some((f) => f.category === 'missing-alternative'));
+      }
+    });
+
+    it('the card follows its text when the page scrolls, never covers it, and closes once the text leaves the view', async () => {
+      const page = await freshPage();
+      await page.evaluate(() => (document.body.style.minHeight = '3000px'));
+      await typeText(page, DRAFT);
+      const finding = (await waitForUpdate(page, 0, hasConjunction)).findings.find(isConjunction)!;
+      const card = await hoverFinding(page, finding);
+      const cardBox = async () => (await card.boundingBox())!;
+      const spanBox = async () => (await underlineRect(page, finding))!;
+      const overlaps = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
+        a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+      const before = { card: await cardBox(), span: await spanBox() };
+      expect(overlaps(before.card, before.span)).toBe(false);
+
+      await page.mouse.move(before.card.x + 10, before.card.y + 10); // keep the card open while scrolling
+      await page.evaluate(() => scrollBy(0, 40));
+      await expect.poll(async () => Math.round((await spanBox()).y)).toBe(Math.round(before.span.y - 40));
+      await expect.poll(async () => Math.round((await cardBox()).y - (await spanBox()).y)).toBe(Math.round(before.card.y - before.span.y));
+      expect(overlaps(await cardBox(), await spanBox())).toBe(false);
+
+      await page.evaluate(() => scrollBy(0, 2000));
+      await card.waitFor({ state: 'hidden', timeout: 10_000 });
+    });
+
+    it('inserts a missing apology from the panel after the greeting; one Ctrl+Z removes it', async () => {
+      const page = await freshPage();
+      const draft = 'お問い合わせありがとうございます。配送状況を確認のうえ、本日中にご連絡いたします。';
+      await typeText(page, draft);
+      await waitForUpdate(page, 0, (u) => u.text === draft);
+      const panel = await openPanel(session, await tabIdOf(session, page.url()));
+      pages.push(panel);
+      const apology = panel.locator('[data-testid="checklist"] li[data-category="missing-apology"]');
+      await expect.poll(() => apology.getAttribute('data-state')).toBe('missing');
+      await apology.locator('[data-testid="insert"]').first().click();
+      const withApology = 'お問い合わせありがとうございます。ご不便をおかけしており、申し訳ございません。配送状況を確認のうえ、本日中にご連絡いたします。';
+      await expect.poll(() => editorText(page)).toBe(withApology);
+      await expect.poll(() => apology.getAttribute('data-state')).toBe('satisfied');
+      await page.bringToFront();
+      await page.locator(editorSelector[fixture]).focus();
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => editorText(page)).toBe(draft);
+      await expect.poll(() => apology.getAttribute('data-state')).toBe('missing');
     });
 
     for (const debounceMs of [undefined, 3000]) {
