@@ -24,7 +24,7 @@ export const nodeBundleOptions = {
 export async function buildNode() {
   await build({
     ...nodeBundleOptions,
-    entryPoints: { cli: 'src/cli/main.ts', eval: 'src/cli/eval-main.ts' },
+    entryPoints: { cli: 'src/cli/main.ts', eval: 'src/cli/eval-main.ts', fuzz: 'src/cli/fuzz-main.ts' },
     outdir: 'dist/node',
     loader: { '.yaml': 'text' },
     sourcemap: true,

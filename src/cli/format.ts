@@ -1,7 +1,7 @@
 // Human-readable output for a terminal: location, severity, message, the line with the span marked,
 // and the suggestions. Width-aware so the caret line sits under full-width text.
 import type { AnalyzeResult, ChecklistItem, Finding, Suggestion } from '../engine/index';
-import { lineColumn, placementOf, PLACEMENT_LABELS } from '../engine/index';
+import { describeLimits, lineColumn, placementOf, PLACEMENT_LABELS } from '../engine/index';
 
 export interface Style {
   color: boolean;
@@ -82,8 +82,12 @@ export function formatChecklist(items: ChecklistItem[]): string {
 
 export function formatSummary(result: AnalyzeResult): string {
   const count = (s: Finding['severity']) => result.findings.filter((f) => f.severity === s).length;
-  if (result.findings.length === 0) return '指摘はありません。';
-  return `${result.findings.length} 件の指摘（エラー ${count('error')}、警告 ${count('warning')}、情報 ${count('info')}）`;
+  if (result.findings.length === 0) return result.limits ? `指摘はありません。\n上限: ${describeLimits(result.limits)}` : '指摘はありません。';
+  const summary = `${result.findings.length} 件の指摘（エラー ${count('error')}、警告 ${count('warning')}、情報 ${count('info')}）`;
+  // A cap that was hit is said in the summary, so nobody reads a cut result as complete.
+  const limits = describeLimits(result.limits);
+  return limits ? `${summary}
+上限: ${limits}` : summary;
 }
 
 export function formatText(name: string, draft: string, result: AnalyzeResult, style: Style): string {

@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import {
   createEngine,
+  describeLimits,
   formatPackError,
   runExamples,
   stackPacks,
@@ -165,8 +166,19 @@ async function checkBatch(file: string, engine: Engine, score: boolean, io: Io):
       io.stdout(JSON.stringify({ id: null, line: lineNo, error: (error as Error).message }) + '\n');
       continue;
     }
-    const result = engine.analyze({ draft: item.draft as string, customer: (item.customer ?? undefined) as string | undefined });
+    let result: AnalyzeResult;
+    try {
+      result = engine.analyze({ draft: item.draft as string, customer: (item.customer ?? undefined) as string | undefined });
+    } catch (error) {
+      // One reply the engine cannot analyse is reported on its line; the rest of the batch still runs.
+      badLines++;
+      io.stderr(`kizuki: ${file}:${lineNo}: この返信は確認できませんでした: ${(error as Error)?.message ?? String(error)}\n`);
+      io.stdout(JSON.stringify({ id: item.id ?? null, line: lineNo, error: `確認できませんでした: ${(error as Error)?.message ?? String(error)}` }) + '\n');
+      continue;
+    }
     anyError ||= result.findings.some((f) => f.severity === 'error');
+    // Say on stderr when a cap was hit; the JSON line carries `limits` for programs.
+    if (result.limits) io.stderr(`kizuki: ${file}:${lineNo}: 上限: ${describeLimits(result.limits)}\n`);
     if (score) {
       cases.push(item as LabelledCase);
       results.push(result);

@@ -6,7 +6,7 @@ import { stackPacks, type AgentToggles, type LayerIssue } from '../engine/layers
 import type { CompiledSignal, LoadedPack, PackResult } from '../engine/pack';
 import { formatPackError } from '../engine/pack';
 import type { ManagedConfig, PackUrl } from './managed';
-import { displayStatus, newSubscription, refreshDue, refreshSubscription, type RefreshOptions, type SubscriptionState, type SubscriptionStatus } from './subscription';
+import { displayStatus, refreshDue, withPin, refreshSubscription, type RefreshOptions, type SubscriptionState, type SubscriptionStatus } from './subscription';
 
 export interface KeyValueStore {
   get(key: string): Promise<unknown>;
@@ -89,8 +89,8 @@ export async function refreshSubscriptions(
   const next: Record<string, SubscriptionState> = {};
   for (const { url, sha256 } of wanted) {
     if (next[url]) continue;
-    // A changed pin applies at once: keep the downloaded versions, but check again.
-    const previous = states[url] && states[url].sha256 === sha256?.toLowerCase() ? states[url] : { ...(states[url] ?? newSubscription(url)), sha256: sha256?.toLowerCase(), lastChecked: undefined };
+    // A changed pin applies at once: a stored version it does not match is dropped, and the URL is checked again.
+    const previous = withPin(states[url], url, sha256);
     next[url] = options.force || refreshDue(previous, managed.updateIntervalMinutes, now)
       ? await refreshSubscription(previous, { ...options, developerMode: options.developerMode ?? managed.developerMode })
       : previous;
@@ -103,11 +103,13 @@ export function collectSources(builtinText: string | null, managed: ManagedConfi
   const sources: PackSource[] = [];
   if (builtinText !== null && !managed.disableBuiltin) sources.push({ key: 'builtin', origin: 'builtin', text: builtinText });
   managed.inlinePacks.forEach((text, i) => sources.push({ key: `inline:${i + 1}`, origin: 'managed-inline', text }));
-  for (const p of managed.packs) sources.push({ key: p.url, origin: 'managed-url', subscription: states[p.url] ?? newSubscription(p.url, p.sha256), text: states[p.url]?.good?.text });
+  // Under the pin configured now, even before the next refresh has run.
+  const pinned = (p: PackUrl) => withPin(states[p.url], p.url, p.sha256);
+  for (const p of managed.packs) sources.push({ key: p.url, origin: 'managed-url', subscription: pinned(p), text: pinned(p).good?.text });
   const blocked = managed.allowAgentPacks ? undefined : '管理者の設定により、個人で追加したパックは使えません';
   for (const p of settings.subscriptions) {
     if (managed.packs.some((m) => m.url === p.url)) continue;
-    sources.push({ key: p.url, origin: 'agent-url', subscription: states[p.url] ?? newSubscription(p.url, p.sha256), text: states[p.url]?.good?.text, ...(blocked ? { blocked } : {}) });
+    sources.push({ key: p.url, origin: 'agent-url', subscription: pinned(p), text: pinned(p).good?.text, ...(blocked ? { blocked } : {}) });
   }
   for (const f of settings.filePacks) sources.push({ key: `file:${f.name}`, origin: 'agent-file', text: f.text, ...(blocked ? { blocked } : {}) });
   return sources;
@@ -120,6 +122,7 @@ export async function buildConfiguration(
   options: { settings: AgentSettings; managed: ManagedConfig; now?: Date },
 ): Promise<EffectiveConfiguration> {
   const loaded: LoadedPack[] = [];
+  const agentPacks: string[] = [];
   const rows: PackStatusRow[] = [];
   const now = options.now ?? new Date();
   for (const source of sources) {
@@ -143,11 +146,12 @@ export async function buildConfiguration(
       continue;
     }
     loaded.push(result.pack);
+    if (source.origin === 'agent-url' || source.origin === 'agent-file') agentPacks.push(result.pack.id);
     rows.push({ ...row, packId: result.pack.id, name: result.pack.name, version: result.pack.version, ruleCount: result.pack.rules.length,
       rules: result.pack.rules.map((r) => ({ id: r.id, category: r.category, severity: r.severity, message: r.message })) });
   }
   const toggles = options.managed.allowAgentRuleToggles ? options.settings.toggles : {};
-  const stacked = stackPacks(loaded, { toggles, locked: options.managed.locked });
+  const stacked = stackPacks(loaded, { toggles, locked: options.managed.locked, agentPacks });
   for (const row of rows) {
     if (row.status === 'active' && row.packId && toggles.disabledPacks?.includes(row.packId) && !options.managed.locked.packs.includes(row.packId)) {
       row.status = 'disabled';

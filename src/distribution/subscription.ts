@@ -47,6 +47,27 @@ export function newSubscription(url: string, sha256?: string): SubscriptionState
   return { url, ...(sha256 ? { sha256: sha256.toLowerCase() } : {}), status: 'pending' };
 }
 
+/**
+ * The state under the pin configured now. A changed pin applies at once: a stored version whose bytes do not match
+ * the new pin is dropped (with its ETag, so the server cannot answer 304 for it), and the URL is checked again.
+ */
+export function withPin(state: SubscriptionState | undefined, url: string, sha256: string | undefined): SubscriptionState {
+  const pin = sha256?.toLowerCase();
+  if (!state) return newSubscription(url, pin);
+  if (state.sha256 === pin) return state;
+  const { good, etag, sha256: _old, ...rest } = state;
+  const keep = good && (!pin || good.sha256 === pin);
+  return {
+    ...rest,
+    ...(pin ? { sha256: pin } : {}),
+    ...(keep ? { good, ...(etag ? { etag } : {}) } : { status: 'pending' as const, reason: undefined }),
+    lastChecked: undefined,
+  };
+}
+
+/** Redirect hops followed at most; each hop's URL is checked like the first. */
+export const MAX_REDIRECTS = 5;
+
 /** Why this URL may not be fetched at all, or undefined when it may. */
 export function urlProblem(url: string, options: Pick<RefreshOptions, 'developerMode' | 'insecureHostsForTesting'>): string | undefined {
   let parsed: URL;
@@ -77,25 +98,40 @@ export async function refreshSubscription(state: SubscriptionState, options: Ref
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
     let response: Response;
-    try {
-      response = await options.fetch(state.url, {
-        signal: controller.signal,
-        redirect: 'follow',
-        // Our own ETag handling decides; the HTTP cache must not answer for the server.
-        cache: 'no-store',
-        credentials: 'omit',
-        headers: state.good && state.etag ? { 'If-None-Match': state.etag } : {},
-      });
-    } catch (error) {
-      return stale(controller.signal.aborted ? `${Math.round(timeoutMs / 1000)} 秒以内に応答がありませんでした` : `ダウンロードできません: ${(error as Error).message}`);
-    }
-    // Redirects are followed by the browser; where they ended is checked, and http is refused.
-    if (response.url && response.url !== state.url) {
-      const where = urlProblem(response.url, { ...options, developerMode: false });
-      if (where) {
-        await response.body?.cancel();
-        return refused(`リダイレクト先 ${response.url} は使えません: ${where}`);
+    // Redirects are followed here, hop by hop, so that every URL of the chain is checked (an http hop in the middle
+    // of an https chain would let anyone on the network answer).
+    let url = state.url;
+    for (let hop = 0; ; hop++) {
+      try {
+        response = await options.fetch(url, {
+          signal: controller.signal,
+          redirect: 'manual',
+          // Our own ETag handling decides; the HTTP cache must not answer for the server.
+          cache: 'no-store',
+          credentials: 'omit',
+          headers: state.good && state.etag ? { 'If-None-Match': state.etag } : {},
+        });
+      } catch (error) {
+        return stale(controller.signal.aborted ? `${Math.round(timeoutMs / 1000)} 秒以内に応答がありませんでした` : `ダウンロードできません: ${(error as Error).message}`);
       }
+      // Browsers hide a redirect's target from fetch ('opaqueredirect'): what cannot be checked is not followed.
+      if (response.type === 'opaqueredirect') {
+        return refused(`${url} はリダイレクトされますが、ブラウザーではリダイレクト先を確認できません。リダイレクト後の https の URL を登録してください`);
+      }
+      if (![301, 302, 303, 307, 308].includes(response.status)) break;
+      await response.body?.cancel();
+      const location = response.headers.get('location');
+      if (!location) return stale(`リダイレクト（HTTP ${response.status}）に行き先がありません`);
+      if (hop >= MAX_REDIRECTS) return refused(`リダイレクトが多すぎます（${MAX_REDIRECTS} 回まで）`);
+      let next: string;
+      try {
+        next = new URL(location, url).href;
+      } catch {
+        return refused(`リダイレクト先 ${location} は URL として読めません`);
+      }
+      const where = urlProblem(next, { ...options, developerMode: false });
+      if (where) return refused(`リダイレクト先 ${next} は使えません: ${where}`);
+      url = next;
     }
     if (response.status === 304) {
       if (!state.good) return stale('304 が返りましたが、保存済みの版がありません');

@@ -7,13 +7,14 @@ import type { Matcher, Hit, SentenceView } from './matcher';
 import type { Tokenizer } from './tokenizer';
 import { splitSentences, replaceLoneSurrogates, type Segment } from './text';
 import { LruCache } from './lru';
+import { LIMITS, type AnalyzeLimits } from './limits';
 
 export interface EngineOptions {
   packs: LoadedPack[];
   tokenizer?: Tokenizer | null;
   /** Sentences whose results are kept (default 4,000). */
   cacheSize?: number;
-  /** Characters analysed at most; the rest of a longer draft is skipped with a notice (default 100,000). */
+  /** Characters analysed at most; the rest of a longer draft is skipped with a notice (default LIMITS.maxDraftChars). */
   maxChars?: number;
 }
 
@@ -44,6 +45,8 @@ interface SentenceEntry {
   tokens?: Token[] | null;
   /** A slot came out null: recompute once a tokenizer is attached. */
   incomplete: boolean;
+  /** The tokenizer or a matcher threw on this sentence: its token rules found nothing. */
+  failed?: boolean;
 }
 
 export const TOO_LONG_RULE = 'too-long';
@@ -51,7 +54,7 @@ export const TOO_LONG_RULE = 'too-long';
 export function createEngine(options: EngineOptions): Engine {
   const rules = options.packs.flatMap((p) => p.rules).filter((r) => r.enabled);
   const signals = mergeSignals(options.packs.flatMap((p) => p.signals));
-  const maxChars = options.maxChars ?? 100_000;
+  const maxChars = options.maxChars ?? LIMITS.maxDraftChars;
   let tokenizer: Tokenizer | null = options.tokenizer ?? null;
 
   // Every matcher the draft is searched with gets a slot; a sentence's cached result is one array of slots.
@@ -66,16 +69,41 @@ export function createEngine(options: EngineOptions): Engine {
   const sentenceCache = new LruCache<string, SentenceEntry>(options.cacheSize ?? 4000);
   const customerCache = new LruCache<string, { context: CustomerContext; complete: boolean }>(16);
 
+  /**
+   * Tokens of one sentence, or null while no tokenizer is attached. A tokenizer that throws costs this sentence its
+   * token rules (no tokens), never the reply.
+   */
+  function tokensOf(text: string, onFailure: () => void): Token[] | null {
+    if (!tokenizer) return null;
+    try {
+      return tokenizer.tokenize(text);
+    } catch {
+      onFailure();
+      return [];
+    }
+  }
+
+  /** A matcher's hits in one sentence; a matcher that throws finds nothing there. */
+  function safeFind(matcher: Matcher, view: SentenceView, onFailure: () => void): Hit[] | null {
+    try {
+      return matcher.find(view);
+    } catch {
+      onFailure();
+      return [];
+    }
+  }
+
   function evaluate(text: string, matchers: Matcher[]): SentenceResult {
     let tokens: Token[] | null | undefined;
+    const ignore = () => {};
     const view: SentenceView = {
       text,
       tokens: () => {
-        if (tokens === undefined) tokens = tokenizer ? tokenizer.tokenize(text) : null;
+        if (tokens === undefined) tokens = tokensOf(text, ignore);
         return tokens;
       },
     };
-    const hits = matchers.map((m) => m.find(view));
+    const hits = matchers.map((m) => safeFind(m, view, ignore));
     return { hits, complete: hits.every((h) => h !== null) };
   }
 
@@ -90,13 +118,14 @@ export function createEngine(options: EngineOptions): Engine {
   function slotHits(entry: SentenceEntry, slot: number): Hit[] | null {
     let hits = entry.hits[slot];
     if (hits === undefined) {
-      hits = slots[slot]!.find({
+      const failed = () => void (entry.failed = true);
+      hits = safeFind(slots[slot]!, {
         text: entry.text,
         tokens: () => {
-          if (entry.tokens === undefined) entry.tokens = tokenizer ? tokenizer.tokenize(entry.text) : null;
+          if (entry.tokens === undefined) entry.tokens = tokensOf(entry.text, failed);
           return entry.tokens;
         },
-      });
+      }, failed);
       entry.hits[slot] = hits;
       if (hits === null) entry.incomplete = true;
     }
@@ -136,6 +165,13 @@ export function createEngine(options: EngineOptions): Engine {
 
     const findings: Finding[] = [];
     const checklist: ChecklistItem[] = [];
+    const limits: AnalyzeLimits = {};
+    // Messages and suggestions are capped after expansion, so no pack template can produce megabytes of text.
+    const cap = (value: string): string => {
+      if (value.length <= LIMITS.maxExpandedChars) return value;
+      limits.truncatedTexts = (limits.truncatedTexts ?? 0) + 1;
+      return clip(value, LIMITS.maxExpandedChars);
+    };
     // An empty reply box is not a reply yet: the checklist shows what is needed, but nothing is reported missing.
     const blank = segments.length === 0;
     const globalHits = (slot: number): { hit: Hit; segment: Segment }[] => {
@@ -158,7 +194,7 @@ export function createEngine(options: EngineOptions): Engine {
     rules.forEach((rule, ri) => {
       const s = ruleSlots[ri]!;
       if (rule.kind === 'requirement') {
-        const { item, finding } = requirement(rule, customer, s.require, firstHit);
+        const { item, finding } = requirement(rule, customer, s.require, firstHit, cap);
         checklist.push(item);
         if (finding && !blank) findings.push(finding);
         return;
@@ -177,7 +213,7 @@ export function createEngine(options: EngineOptions): Engine {
       for (const { hit, segment } of hits) {
         // A substitution whose replacement is the matched text itself has nothing to fix (e.g. a case-insensitive
         // pattern that also matches the expected spelling, as imported prh dictionaries do).
-        if (rule.replace?.some((t) => substitute(t.text, hit.captures) === hit.captures[0])) continue;
+        if (rule.replace?.some((t) => substitute(t.text, hit.captures, LIMITS.maxExpandedChars + 1) === hit.captures[0])) continue;
         const start = segment.start + hit.start;
         const end = segment.start + hit.end;
         findings.push({
@@ -189,11 +225,11 @@ export function createEngine(options: EngineOptions): Engine {
           start,
           end,
           text: draft.slice(start, end),
-          message: fill(rule.message, { match: hit.captures[0]! }),
+          message: cap(fill(rule.message, { match: hit.captures[0]! })),
           ...(rule.description ? { description: rule.description } : {}),
           ...(rule.link ? { link: rule.link } : {}),
           suggestions: rule.replace
-            ? dedupe(rule.replace.map((t) => ({ ...t, text: substitute(t.text, hit.captures) })), hit.captures[0]!)
+            ? dedupe(rule.replace.map((t) => ({ ...t, text: cap(substitute(t.text, hit.captures, LIMITS.maxExpandedChars + 1)) })), hit.captures[0]!)
             : rule.suggestions,
           ...overridden(rule),
         });
@@ -201,6 +237,7 @@ export function createEngine(options: EngineOptions): Engine {
     });
 
     if (draft.length > maxChars) {
+      limits.draft = { analysedChars: maxChars, totalChars: draft.length };
       findings.push({
         rule: TOO_LONG_RULE,
         pack: 'kizuki',
@@ -212,7 +249,16 @@ export function createEngine(options: EngineOptions): Engine {
       });
     }
     findings.sort((a, b) => (a.start ?? Infinity) - (b.start ?? Infinity) || (a.end ?? 0) - (b.end ?? 0));
-    return { findings, checklist };
+    // Span findings come first: past the cap, the draft's later underlines go and every reply-level finding stays.
+    const spanCount = findings.findIndex((f) => f.scope !== 'span');
+    const spans = spanCount < 0 ? findings.length : spanCount;
+    if (spans > LIMITS.maxFindings) {
+      limits.droppedFindings = spans - LIMITS.maxFindings;
+      findings.splice(LIMITS.maxFindings, spans - LIMITS.maxFindings);
+    }
+    const failedSentences = entries.filter((e) => e.failed).length;
+    if (failedSentences > 0) limits.failedSentences = failedSentences;
+    return Object.keys(limits).length > 0 ? { findings, checklist, limits } : { findings, checklist };
   }
 
   function requirement(
@@ -220,6 +266,7 @@ export function createEngine(options: EngineOptions): Engine {
     customer: CustomerContext,
     requireSlots: number[],
     firstHit: (slot: number) => Hit | undefined,
+    cap: (value: string) => string,
   ): { item: ChecklistItem; finding?: Finding } {
     const base = { rule: rule.id, pack: rule.pack, category: rule.category, label: rule.label ?? rule.category, ...overridden(rule) };
     const need = isRequired(rule.when!, rule.withoutCustomer!, customer, signals);
@@ -239,11 +286,11 @@ export function createEngine(options: EngineOptions): Engine {
         category: rule.category,
         severity: rule.severity,
         scope: 'reply',
-        message: fill(rule.message, values),
+        message: cap(fill(rule.message, values)),
         ...(rule.description ? { description: rule.description } : {}),
         ...(rule.link ? { link: rule.link } : {}),
         suggestions: rule.suggestions
-          .map((s) => ({ ...s, text: fill(s.text, values) }))
+          .map((s) => ({ ...s, text: cap(fill(s.text, values)) }))
           // A suggestion that needs the customer's name is useless without it.
           .filter((s, i) => !(rule.suggestions[i]!.text.includes('{name}') && !customer.name)),
         ...overridden(rule),
@@ -310,12 +357,29 @@ function overridden(rule: CompiledRule): { overriddenBy?: string[] } {
   return rule.overriddenBy?.length ? { overriddenBy: rule.overriddenBy } : {};
 }
 
+/** Expands `{key}` placeholders: only the values' own keys, so `{constructor}` stays as written. */
 function fill(template: string, values: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? values[key]! : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (Object.hasOwn(values, key) ? values[key]! : whole));
 }
 
-function substitute(template: string, captures: string[]): string {
-  return template.replace(/\$(\d)/g, (_, n: string) => captures[Number(n)] ?? '');
+/** Expands `$0`..`$9`, stopping once the result passes `limit` characters (the caller cuts and reports it). */
+function substitute(template: string, captures: string[], limit: number): string {
+  let out = '';
+  let last = 0;
+  for (const m of template.matchAll(/\$(\d)/g)) {
+    out += template.slice(last, m.index) + (captures[Number(m[1])] ?? '');
+    last = m.index + m[0].length;
+    if (out.length > limit) return out;
+  }
+  return out + template.slice(last);
+}
+
+/** `text` cut to at most `max` code units (never inside a surrogate pair), with an ellipsis. */
+function clip(text: string, max: number): string {
+  let end = max - 1;
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end--;
+  return text.slice(0, end) + '…';
 }
 
 /** Drops replacements identical to the original text and duplicates. */

@@ -1,6 +1,7 @@
 // The engine's public surface. DOM-free: used by the CLI, the tests and the extension alike.
 export * from './types';
 export { createEngine, TOO_LONG_RULE, type Engine, type EngineOptions } from './engine';
+export { LIMITS, describeLimits, type AnalyzeLimits } from './limits';
 export { buildTokenizer, type Tokenizer, type DictionaryLoader } from './tokenizer';
 export {
   loadPackText,

@@ -43,8 +43,28 @@ export interface StackResult {
 
 export const qualifiedId = (rule: { pack: string; id: string }): string => `${rule.pack}/${rule.id}`;
 
-export function stackPacks(packs: readonly LoadedPack[], options: { toggles?: AgentToggles; locked?: LockedSettings } = {}): StackResult {
+export interface StackOptions {
+  toggles?: AgentToggles;
+  locked?: LockedSettings;
+  /**
+   * Ids of the packs the agent added (URLs or files), which the locks bind like the agent's toggles: they cannot change
+   * or switch off a locked rule, switch off a rule of a locked pack, or replace either by reusing its id.
+   */
+  agentPacks?: readonly string[];
+}
+
+export function stackPacks(packs: readonly LoadedPack[], options: StackOptions = {}): StackResult {
   const issues: LayerIssue[] = [];
+  const lockedRules = new Set(options.locked?.rules ?? []);
+  const lockedPacks = new Set(options.locked?.packs ?? []);
+  const agentPacks = new Set(options.agentPacks ?? []);
+  /** Why the agent's pack may not apply this override to `target` (Japanese), or undefined when it may. */
+  const lockedAgainst = (target: CompiledRule, o: PackOverride): string | undefined => {
+    if (lockedRules.has(qualifiedId(target))) return `ルール「${qualifiedId(target)}」は管理者が固定しているため、個人で追加したパックからは変更できません（この上書きは使いません）`;
+    if (lockedPacks.has(target.pack) && o.enabled === false) return `パック「${target.pack}」は管理者が固定しているため、個人で追加したパックからそのルール「${target.id}」をオフにできません（この上書きは使いません）`;
+    return undefined;
+  };
+  const lockedFromShadowing = (target: CompiledRule): boolean => lockedRules.has(qualifiedId(target)) || lockedPacks.has(target.pack);
   const out: LoadedPack[] = [];
   const seenPackIds = new Set<string>();
   // Every rule of the packs stacked so far, as the (copied) object that ends up in `out`.
@@ -84,6 +104,11 @@ export function stackPacks(packs: readonly LoadedPack[], options: { toggles?: Ag
         continue;
       }
       for (const target of targets) {
+        const refused = agentPacks.has(pack.id) ? lockedAgainst(target, o) : undefined;
+        if (refused) {
+          issues.push({ severity: 'error', ...at, rule: o.rule, message: refused });
+          continue;
+        }
         const rule = editable(target);
         explicitlyHandled.add(rule);
         applyOverride(rule, o, pack.id);
@@ -91,6 +116,15 @@ export function stackPacks(packs: readonly LoadedPack[], options: { toggles?: Ag
     }
 
     for (const rule of pack.rules) {
+      const locked = agentPacks.has(pack.id) ? earlier.filter((r) => r.id === rule.id && r.enabled && lockedFromShadowing(r)) : [];
+      if (locked.length > 0) {
+        // The locked rule stays; the agent's rule of the same id is not used at all.
+        const index = stacked.rules.indexOf(rule);
+        stacked.rules[index] = { ...rule, enabled: false, shadowedBy: AGENT_LAYER };
+        issues.push({ severity: 'error', pack: pack.id, file: pack.file, rule: rule.id, path: `rules[${pack.rules.indexOf(rule)}]`, line: rule.line,
+          message: `ルール「${qualifiedId(locked[0]!)}」は管理者が固定しているため、同じ ID のルールで置き換えられません（このパックのルール「${rule.id}」は使いません）` });
+        continue;
+      }
       for (const prior of earlier.filter((r) => r.id === rule.id)) {
         if (explicitlyHandled.has(prior) || prior.shadowedBy) continue;
         const shadowed = editable(prior);

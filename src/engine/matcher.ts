@@ -4,6 +4,7 @@ import { RE2JS } from 're2js';
 import { TokenPattern, withoutTrailingPunctuation, type TokenSpec } from './morpheme';
 import { foldCase, nativeRegex, regexAnchors, type AnchorSets } from './regex-anchors';
 import type { Token } from './types';
+import { LIMITS } from './limits';
 
 export interface MatcherSpec {
   phrases?: string[];
@@ -72,6 +73,12 @@ export class Matcher {
     spec: MatcherSpec,
     private readonly options: { optimise?: boolean } = {},
   ) {
+    for (const field of ['pattern', 'notFollowedBy', 'notPrecededBy'] as const) {
+      const length = spec[field]?.length ?? 0;
+      if (length > LIMITS.maxPatternTokens) {
+        throw new MatcherCompileError(field, `トークンが多すぎます（${length} 個、上限 ${LIMITS.maxPatternTokens} 個）。パターンを分けてください`);
+      }
+    }
     this.phrases = spec.phrases ?? [];
     const regexSources = spec.regex === undefined ? [] : Array.isArray(spec.regex) ? spec.regex : [spec.regex];
     this.regexes = regexSources.map((source, i) => compileRegex(source, Array.isArray(spec.regex) ? `regex[${i}]` : 'regex'));

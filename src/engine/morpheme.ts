@@ -74,6 +74,14 @@ function passes(token: Token, tests: FieldTest[]): boolean {
 
 export class TokenPattern {
   private readonly elements: Element[];
+  /**
+   * (element, token position) pairs from which the rest of the pattern is known not to match, for the token array
+   * seen last. Whether the rest matches from a pair does not depend on where the match began, so the memo is shared by
+   * every start position and by repeated matchAt calls (notFollowedBy, notPrecededBy) on the same sentence.
+   */
+  private memoTokens: Token[] | null = null;
+  private memoLength = -1;
+  private memoFailed: Uint8Array = new Uint8Array(0);
 
   constructor(specs: TokenSpec[]) {
     this.elements = specs.map((spec) => {
@@ -92,7 +100,7 @@ export class TokenPattern {
   /** Does the sequence match exactly at token index `at`? Returns the end index or -1. */
   matchAt(tokens: Token[], at: number): TokenMatch | null {
     const spans: [number, number][] = [];
-    const end = this.step(tokens, at, 0, spans);
+    const end = this.step(tokens, at, 0, spans, this.failedFor(tokens));
     if (end < 0) return null;
     let markFrom = -1;
     let markTo = -1;
@@ -124,17 +132,33 @@ export class TokenPattern {
     return out;
   }
 
-  // Backtracking over elements; optional tokens and wildcards try the longest run first.
-  private step(tokens: Token[], pos: number, index: number, spans: [number, number][]): number {
+  private failedFor(tokens: Token[]): Uint8Array {
+    // Token arrays are never changed once made (the engine caches them per sentence); the length check is a cheap guard.
+    if (this.memoTokens !== tokens || this.memoLength !== tokens.length) {
+      this.memoTokens = tokens;
+      this.memoLength = tokens.length;
+      this.memoFailed = new Uint8Array(this.elements.length * (tokens.length + 1));
+    }
+    return this.memoFailed;
+  }
+
+  // Depth-first over elements; optional tokens and wildcards try the longest run first, so the first match found is
+  // the one plain backtracking would find. Remembering the (element, position) pairs that failed makes it polynomial:
+  // each pair is expanded at most once per sentence, so at most elements × tokens × (max run + 1) steps in all, where
+  // plain backtracking took exponential time on several wildcards and a token that never matches.
+  private step(tokens: Token[], pos: number, index: number, spans: [number, number][], failed: Uint8Array): number {
     if (index === this.elements.length) return pos;
+    const cell = index * (tokens.length + 1) + pos;
+    if (failed[cell]) return -1;
     const el = this.elements[index]!;
     let count = 0;
     while (count < el.max && pos + count < tokens.length && this.accepts(el, tokens[pos + count]!)) count++;
     for (let n = count; n >= el.min; n--) {
       spans[index] = [pos, pos + n];
-      const end = this.step(tokens, pos + n, index + 1, spans);
+      const end = this.step(tokens, pos + n, index + 1, spans, failed);
       if (end >= 0) return end;
     }
+    failed[cell] = 1;
     return -1;
   }
 

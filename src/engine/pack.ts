@@ -8,6 +8,7 @@ import { Matcher, MatcherCompileError, type MatcherSpec } from './matcher';
 import type { Severity, Suggestion } from './types';
 import type { Tokenizer } from './tokenizer';
 import { runExamples } from './examples';
+import { LIMITS } from './limits';
 
 export type RuleKind = 'phrase' | 'morpheme' | 'substitution' | 'requirement' | 'conditional';
 
@@ -234,9 +235,26 @@ export async function loadPackData(
     }
   };
 
+  // Templates are expanded for every finding: refuse at load time what could only be cut at run time.
+  const checkTemplate = (text: string, path: Path, references: RegExp, what: string) => {
+    if (text.length > LIMITS.maxTemplateChars) {
+      fail(path, `長すぎます（${text.length.toLocaleString('en')} 文字、上限 ${LIMITS.maxTemplateChars.toLocaleString('en')} 文字）`);
+      return;
+    }
+    const count = text.match(references)?.length ?? 0;
+    if (count > LIMITS.maxTemplateReferences) fail(path, `${what}が多すぎます（${count} 個、上限 ${LIMITS.maxTemplateReferences} 個）`);
+  };
+  const PLACEHOLDERS = /\{\w+\}/g;
+  const checkSuggestions = (list: (string | Suggestion)[] | undefined, path: Path, references: RegExp, what: string) =>
+    (list ?? []).forEach((item, j) =>
+      checkTemplate(typeof item === 'string' ? item : item.text, typeof item === 'string' ? [...path, j] : [...path, j, 'text'], references, what));
+
   const signals: CompiledSignal[] = [];
+  const signalAt = new Map<string, number>();
   (raw.signals ?? []).forEach((s: any, i: number) => {
     const { id, label, capture, ...spec } = s;
+    if (signalAt.has(id)) fail(['signals', i, 'id'], `シグナル ID「${id}」が重複しています（signals[${signalAt.get(id)}] と同じ）`);
+    signalAt.set(id, i);
     const matcher = compile(spec, ['signals', i]);
     if (matcher) signals.push({ pack: raw.id, id, label, capture: capture === true, matcher });
   });
@@ -248,6 +266,10 @@ export async function loadPackData(
     const path: Path = ['rules', i];
     if (seen.has(r.id)) fail([...path, 'id'], `ルール ID「${r.id}」が重複しています（rules[${seen.get(r.id)}] と同じ）`);
     seen.set(r.id, i);
+    checkTemplate(r.message, [...path, 'message'], PLACEHOLDERS, '{…} の置き換え');
+    if (typeof r.description === 'string') checkTemplate(r.description, [...path, 'description'], PLACEHOLDERS, '{…} の置き換え');
+    checkSuggestions(r.suggestions, [...path, 'suggestions'], PLACEHOLDERS, '{…} の置き換え');
+    if (r.kind === 'substitution') checkSuggestions(r.replace, [...path, 'replace'], /\$\d/g, '$0〜$9 の参照');
     const rule: CompiledRule = {
       pack: raw.id,
       id: r.id,
@@ -292,6 +314,10 @@ export async function loadPackData(
       if (r.notWith) rule.notWith = (r.notWith as MatcherSpec[]).map((m, j) => compile(m, [...path, 'notWith', j])).filter((m): m is Matcher => !!m);
     }
     rules.push(rule);
+  });
+  (raw.overrides ?? []).forEach((o: { message?: string; description?: string }, i: number) => {
+    if (o.message !== undefined) checkTemplate(o.message, ['overrides', i, 'message'], PLACEHOLDERS, '{…} の置き換え');
+    if (o.description !== undefined) checkTemplate(o.description, ['overrides', i, 'description'], PLACEHOLDERS, '{…} の置き換え');
   });
   if (errors.length > 0) return { ok: false, errors };
 

@@ -101,10 +101,14 @@ function check(value: unknown, raw: Schema, root: Schema, path: Path, errors: Sc
     const obj = value as Record<string, unknown>;
     const props = (schema.properties ?? {}) as Record<string, Schema>;
     for (const key of (schema.required ?? []) as string[]) {
-      if (!(key in obj)) errors.push({ path: [...path, key], message: `必須のフィールド「${key}」がありません` });
+      if (!Object.hasOwn(obj, key)) errors.push({ path: [...path, key], message: `必須のフィールド「${key}」がありません` });
     }
     for (const [key, v] of Object.entries(obj)) {
-      if (props[key]) check(v, props[key]!, root, [...path, key], errors);
+      // Names such as __proto__, constructor or toString would reach Object.prototype through `props[key]` or later
+      // lookups: refused by name, whatever the schema allows.
+      if (key === 'prototype' || key in Object.prototype) {
+        errors.push({ path: [...path, key], message: `フィールド名「${key}」は使えません（JavaScript の予約名です）` });
+      } else if (Object.hasOwn(props, key)) check(v, props[key]!, root, [...path, key], errors);
       else if (schema.additionalProperties === false) {
         errors.push({ path: [...path, key], message: `未知のフィールド「${key}」です（綴りを確認してください）` });
       }

@@ -1,6 +1,8 @@
 // The engine's public data shapes. Everything here is plain JSON so that findings can cross
 // process boundaries (CLI output, extension messaging) unchanged.
 
+import type { AnalyzeLimits } from './limits';
+
 export type Severity = 'error' | 'warning' | 'info';
 
 /** A token as produced by kuromoji/IPADIC, with offsets into the analysed text. */
@@ -92,4 +94,6 @@ export interface AnalyzeInput {
 export interface AnalyzeResult {
   findings: Finding[];
   checklist: ChecklistItem[];
+  /** Present only when a cap of LIMITS was hit: what was cut (show it with describeLimits()). */
+  limits?: AnalyzeLimits;
 }

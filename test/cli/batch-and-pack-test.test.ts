@@ -20,6 +20,13 @@ const file = scratch({
   'broken.jsonl': [JSON.stringify(ITEMS[0]), '{"id": "x", "draft": 12}', 'not json', JSON.stringify(ITEMS[1])].join('\n'),
   'failing.yaml': CLI_PACK.replace('pass: [どなたでもご利用いただけます。]', 'pass: [どなたでもご利用いただけます。, でも、大丈夫です。]'),
   'invalid.yaml': CLI_PACK.replace('kind: substitution', 'kind: replace'),
+  // Issue 9: NUL in a draft and in a customer message, a raw NUL byte (invalid JSON), emoji runs before a finding.
+  'hostile.jsonl': [
+    JSON.stringify({ id: 'nul', draft: '\u0000わかまん' }),
+    JSON.stringify({ id: 'cust', draft: '確認いたします。', customer: 'a\u0000' }),
+    '{"id": "raw", "draft": "a\u0000b"}', // a raw NUL inside a JSON string: not valid JSON
+    JSON.stringify({ id: 'emoji', draft: '🇯🇵グイ😀ンできません' }),
+  ].join('\n'),
 });
 const own = ['--no-builtin', '--pack', file('pack.yaml')];
 const outputLines = (stdout: string) => stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -39,6 +46,17 @@ describe('kizuki check --batch', () => {
     const { code, stdout } = await kizuki(['check', ...own, '--batch', file('warnings.jsonl')]);
     expect(code).toBe(0);
     expect(outputLines(stdout)[0]).toMatchObject({ id: 'w', findings: [{ rule: 'ryokai', text: '了解です' }] });
+  });
+
+  it('survives NUL and a broken line: every other reply is checked, the broken line is reported on its own', async () => {
+    const { code, stdout, stderr } = await kizuki(['check', '--batch', file('hostile.jsonl')]);
+    const lines = outputLines(stdout);
+    expect(lines.map((l) => l.id)).toEqual(['nul', 'cust', null, 'emoji']);
+    expect(lines[2]).toMatchObject({ line: 3, error: expect.any(String) });
+    expect(stderr).toContain('hostile.jsonl:3: 読めない行です');
+    const emoji = lines[3] as { findings: { rule: string; start: number; text: string }[] };
+    expect(emoji.findings.find((f) => f.rule === 'dekimasen')).toMatchObject({ start: 9, text: 'できません' });
+    expect(code).toBe(2);
   });
 
   it('reads JSONL from standard input with --batch -', async () => {

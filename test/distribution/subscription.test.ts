@@ -3,7 +3,7 @@ import { createServer, type Server, type IncomingMessage, type ServerResponse } 
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { loadPackText } from '../../src/engine/index';
-import { newSubscription, refreshSubscription, compareVersions, displayStatus, type RefreshOptions, type SubscriptionState } from '../../src/distribution/subscription';
+import { newSubscription, refreshSubscription, compareVersions, displayStatus, withPin, type RefreshOptions, type SubscriptionState } from '../../src/distribution/subscription';
 
 const packText = (version: string, extra = '') => `id: team
 name: チーム
@@ -130,6 +130,40 @@ describe('pack subscription by URL', () => {
     expect(state.status).toBe('refused');
     expect(state.reason).toContain('リダイレクト先');
     expect(state.reason).toContain('https の URL だけ使えます');
+  });
+
+  it('checks every hop of a redirect chain: an http hop in the middle is refused even when the chain ends on an allowed URL', async () => {
+    const port = (server.address() as AddressInfo).port;
+    await subscribedGood('/end.yaml');
+    // 127.0.0.1 stands for https here (insecureHostsForTesting); localhost is plain http, which is refused.
+    routes.set('/chain.yaml', (_req, res) => res.writeHead(302, { Location: `http://localhost:${port}/hop.yaml` }).end());
+    routes.set('/hop.yaml', (_req, res) => res.writeHead(301, { Location: `${base}/end.yaml` }).end());
+    const state = await refreshSubscription(newSubscription(`${base}/chain.yaml`), options());
+    expect(state.status).toBe('refused');
+    expect(state.reason).toContain(`リダイレクト先 http://localhost:${port}/hop.yaml は使えません`);
+    expect(requests.some((r) => r.path === '/hop.yaml')).toBe(false);
+    // A chain of allowed hops is followed to the pack.
+    routes.set('/chain2.yaml', (_req, res) => res.writeHead(307, { Location: '/end.yaml' }).end());
+    expect(await refreshSubscription(newSubscription(`${base}/chain2.yaml`), options())).toMatchObject({ status: 'active', good: { packId: 'team' } });
+    // And a loop stops.
+    routes.set('/loop.yaml', (_req, res) => res.writeHead(302, { Location: '/loop.yaml' }).end());
+    expect((await refreshSubscription(newSubscription(`${base}/loop.yaml`), options())).reason).toContain('リダイレクトが多すぎます');
+  });
+
+  it('a changed sha256 pin drops a stored version that does not match it, and keeps one that does', async () => {
+    const good = await subscribedGood('/repin.yaml');
+    const other = withPin(good, good.url, 'c'.repeat(64));
+    expect(other).toMatchObject({ sha256: 'c'.repeat(64), status: 'pending' });
+    expect(other.good).toBeUndefined();
+    expect(other.etag).toBeUndefined();
+    const same = withPin(good, good.url, good.good!.sha256.toUpperCase());
+    expect(same.good).toEqual(good.good);
+    expect(same.lastChecked).toBeUndefined(); // checked again at the next refresh
+    // The next refresh downloads again (no If-None-Match for the dropped version) and refuses the wrong bytes.
+    const refreshed = await refreshSubscription(other, options());
+    expect(refreshed).toMatchObject({ status: 'refused' });
+    expect(refreshed.good).toBeUndefined();
+    expect(requests.at(-1)).toEqual({ path: '/repin.yaml', ifNoneMatch: undefined });
   });
 
   it('gives up on a server that does not answer, keeping the good version', async () => {

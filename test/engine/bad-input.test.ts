@@ -1,6 +1,6 @@
 // Inputs an agent or a pack author can throw at the engine: each gets a defined result or a clear error.
 import { describe, expect, it } from 'vitest';
-import { createEngine, loadPackText, formatPackError, TOO_LONG_RULE, type Finding, type PackError } from '../../src/engine/index';
+import { createEngine, loadPackText, formatPackError, describeLimits, LIMITS, TOO_LONG_RULE, type Finding, type PackError } from '../../src/engine/index';
 import { pack, tokenizer } from '../helpers';
 
 const PACK = `
@@ -60,15 +60,18 @@ describe('drafts an agent can produce', async () => {
   it('a 200,000-character draft finishes, analyses the first 100,000 characters and says it skipped the rest', () => {
     const draft = 'でも、了解しました。'.repeat(20_000);
     expect(draft.length).toBe(200_000);
-    const { findings } = engine.analyze({ draft });
+    const { findings, limits } = engine.analyze({ draft });
     const notice = findings.find((f) => f.rule === TOO_LONG_RULE)!;
     expect(notice).toMatchObject({ scope: 'reply', severity: 'info' });
     expect(notice.message).toContain('100,000');
     expect(notice.message).toContain('200,000');
     const flagged = spans(findings);
     expect(flagged.every((f) => f.end! <= 100_000 && draft.slice(f.start, f.end) === f.text)).toBe(true);
-    // Every repetition inside the limit is found: 10,000 of them, two findings each.
-    expect(flagged).toHaveLength(20_000);
+    // Every repetition inside the limit is found (10,000 of them, two findings each), and all but the first
+    // LIMITS.maxFindings are dropped, which the result says.
+    expect(flagged).toHaveLength(LIMITS.maxFindings);
+    expect(limits).toEqual({ draft: { analysedChars: 100_000, totalChars: 200_000 }, droppedFindings: 20_000 - LIMITS.maxFindings });
+    expect(describeLimits(limits)).toContain('19,000 件は表示していません');
   });
 
   it('a 200,000-character draft without any punctuation or line break finishes too', () => {
