@@ -280,6 +280,8 @@ export function describeFixture(fixture: FixturePage): void {
         await expect.poll(() => card.locator('.kizuki-finding').count()).toBe(3);
         const severities = await card.locator('.kizuki-finding').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.severity));
         expect(severities).toEqual(['warning', 'warning', 'info']);
+        // ProseMirror's history joins edits less than 500 ms apart into one undo step; an agent reads the card first.
+        await sleep(600);
         await card.locator('button.kizuki-suggestion', { hasText: label }).click();
         await expect.poll(() => editorText(page)).toBe(draft + added);
         if (added.includes('〇〇')) await expect.poll(() => selectedText(page, fixture)).toBe('〇〇');
@@ -324,6 +326,7 @@ export function describeFixture(fixture: FixturePage): void {
       pages.push(panel);
       const apology = panel.locator('[data-testid="checklist"] li[data-category="missing-apology"]');
       await expect.poll(() => apology.getAttribute('data-state')).toBe('missing');
+      await sleep(600); // see above: edits less than 500 ms apart are one undo step in ProseMirror
       await apology.locator('[data-testid="insert"]').first().click();
       const withApology = 'お問い合わせありがとうございます。ご不便をおかけしており、申し訳ございません。配送状況を確認のうえ、本日中にご連絡いたします。';
       await expect.poll(() => editorText(page)).toBe(withApology);
