@@ -32,6 +32,8 @@ import {
 } from './firefox';
 import { DRAFT, PARTICLE, hasConjunction, isConjunction } from './suite';
 import { BROKEN_PACK, BROKEN_TOKEN_PACK, TEAM_PACK } from './team-packs';
+import { puppeteerDriver, replay } from './replay';
+import { builtinEngine } from '../helpers';
 
 const IDLE_TIMEOUT_MS = 3_000;
 
@@ -83,6 +85,16 @@ describe.skipIf(!hasFirefox)('the extension in Firefox', () => {
       await page.keyboard.press('z');
       await page.keyboard.up('Control');
       await expect.poll(() => editorText(probe(page))).toBe(DRAFT);
+    });
+  }
+
+  for (const fixture of fixturePages) {
+    it(`${fixture}: replays a real session (type, backspace, undo, redo, select-all delete, macro, cut, paste, ticket switch) and stays in sync`, async () => {
+      const page = await freshPage(fixture);
+      await waitForUpdate(probe(page), 0);
+      const panel = await openExtensionPageInFirefox(session.browser, page, 'panel');
+      pages.push(panel);
+      await replay(puppeteerDriver(page, fixture), probe(panel), fixture, await builtinEngine(), 10_000);
     });
   }
 

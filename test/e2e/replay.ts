@@ -4,15 +4,58 @@
 // changed.
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
+import type { Page as PuppeteerPage } from 'puppeteer-core';
 import type { Engine } from '../../src/engine/index';
-import { badgeText, editorSelector, editorText, sleep, underlinedOffsets, updates, type FixturePage } from './harness';
+import { badgeText, editorSelector, editorText, sleep, underlinedOffsets, updates, type Evaluates, type FixturePage } from './harness';
+import { probe } from './firefox';
+
+/** What a replay does to a tab, in either browser. */
+export interface Driver extends Evaluates {
+  /** A key or chord such as "Backspace" or "Control+z", pressed once. */
+  press(chord: string): Promise<void>;
+  type(text: string): Promise<void>;
+  /** Brings the tab to the front and focuses its editor. */
+  focusEditor(): Promise<void>;
+}
+
+export function playwrightDriver(page: Page, fixture: FixturePage): Driver {
+  return {
+    // A Playwright Page satisfies Evaluates (see harness.ts) for the plain JSON the probes pass.
+    evaluate: (page as Evaluates).evaluate.bind(page),
+    press: (chord) => page.keyboard.press(chord),
+    type: (text) => page.keyboard.type(text),
+    async focusEditor() {
+      await page.bringToFront();
+      await page.locator(editorSelector[fixture]).focus();
+    },
+  };
+}
+
+export function puppeteerDriver(page: PuppeteerPage, fixture: FixturePage): Driver {
+  type Key = Parameters<PuppeteerPage['keyboard']['press']>[0];
+  return {
+    ...probe(page),
+    async press(chord) {
+      const keys = chord.split('+') as Key[];
+      const key = keys.pop()!;
+      for (const m of keys) await page.keyboard.down(m);
+      await page.keyboard.press(key);
+      for (const m of keys.reverse()) await page.keyboard.up(m);
+    },
+    type: (text) => page.keyboard.type(text),
+    async focusEditor() {
+      await page.bringToFront();
+      await page.focus(editorSelector[fixture]);
+    },
+  };
+}
 
 /** The customer message every fixture page shows (as the adapters read it: innerText, trimmed). */
 export const CUSTOMER = '注文した商品が一週間たっても届きません。何度も問い合わせているのに返事もなく、本当に困っています！！\n山田';
 
 export interface ReplayStep {
   name: string;
-  run(page: Page): Promise<void>;
+  run(driver: Driver): Promise<void>;
   /** The editor's text after the step, where the step decides it exactly. */
   expect?: string;
   /** The page's script changes the text (no key, no input event). */
@@ -21,41 +64,41 @@ export interface ReplayStep {
 
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 
-/** Every path by which a reply's text changes that the four fixtures support in Chromium. */
+/** Every path by which a reply's text changes that the four fixtures support in both browsers. */
 export function replaySteps(fixture: FixturePage): ReplayStep[] {
-  const press = (key: string, times = 1) => async (page: Page) => {
-    for (let i = 0; i < times; i++) await page.keyboard.press(key);
+  const press = (key: string, times = 1) => async (driver: Driver) => {
+    for (let i = 0; i < times; i++) await driver.press(key);
   };
-  const fixtureCall = (call: 'macro' | 'load', text: string) => (page: Page) =>
-    page.evaluate(([c, t]) => window.__fixture![c as 'macro' | 'load'](t as string), [call, text]);
-  const clipboard = (text: string) => (page: Page) => page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  const fixtureCall = (call: 'macro' | 'load', text: string) => async (driver: Driver) => {
+    await driver.evaluate(([c, t]) => window.__fixture![c as 'macro' | 'load'](t as string), [call, text]);
+  };
+  const refusal = '返品はできません。';
+  const afterMacro = 'ご不便をおかけし申し訳ございません。でも、確認いたします。';
   return [
-    { name: 'typing', run: (page) => page.keyboard.type('でも、返品はできません。'), expect: 'でも、返品はできません。' },
+    { name: 'typing', run: (d) => d.type('でも、返品はできません。'), expect: 'でも、返品はできません。' },
     // 「できません」 loses 「せん。」 and the 「ま」: the underline on it must go at once.
     { name: 'backspace ×4', run: press('Backspace', 4), expect: 'でも、返品はでき' },
     { name: 'undo', run: press(`${mod}+z`) },
     { name: 'redo', run: press(fixture === 'textarea' || fixture === 'contenteditable' ? `${mod}+Shift+z` : `${mod}+y`) },
-    { name: 'select all + Delete', run: async (page) => { await press(`${mod}+a`)(page); await press('Delete')(page); }, expect: '' },
-    { name: 'macro (through the editor API)', run: fixtureCall('macro', 'ご不便をおかけし申し訳ございません。でも、確認いたします。'), script: true, expect: 'ご不便をおかけし申し訳ございません。でも、確認いたします。' },
-    {
-      name: 'paste',
-      run: async (page) => {
-        await clipboard('返品はできません。')(page);
-        await page.locator(editorSelector[fixture]).focus();
-        await press(`${mod}+End`)(page);
-        await press(`${mod}+v`)(page);
-      },
-      expect: 'ご不便をおかけし申し訳ございません。でも、確認いたします。返品はできません。',
-    },
+    { name: 'select all + Delete', run: async (d) => { await press(`${mod}+a`)(d); await press('Delete')(d); }, expect: '' },
+    { name: 'macro (through the editor API)', run: fixtureCall('macro', afterMacro + refusal), script: true, expect: afterMacro + refusal },
     {
       name: 'cut',
-      run: async (page) => {
+      run: async (d) => {
         // Select 「返品はできません。」 (as a mouse drag would) and cut it with the keyboard.
-        await selectLast(page, editorSelector[fixture], '返品はできません。'.length);
+        await selectLast(d, editorSelector[fixture], refusal.length);
         await sleep(100); // editors copy the DOM selection into their model on selectionchange
-        await press(`${mod}+x`)(page);
+        await press(`${mod}+x`)(d);
       },
-      expect: 'ご不便をおかけし申し訳ございません。でも、確認いたします。',
+      expect: afterMacro,
+    },
+    {
+      name: 'paste',
+      run: async (d) => {
+        await press(`${mod}+End`)(d);
+        await press(`${mod}+v`)(d);
+      },
+      expect: afterMacro + refusal,
     },
     { name: 'ticket switch (the app replaces the reply)', run: fixtureCall('load', 'ですから、わかりません。'), script: true, expect: 'ですから、わかりません。' },
     { name: 'emptied by the app', run: fixtureCall('load', ''), script: true, expect: '' },
@@ -63,8 +106,8 @@ export function replaySteps(fixture: FixturePage): ReplayStep[] {
 }
 
 /** Selects the last `count` characters of the editor's text (single-paragraph drafts). */
-function selectLast(page: Page, selector: string, count: number): Promise<void> {
-  return page.evaluate(([sel, n]) => {
+async function selectLast(driver: Driver, selector: string, count: number): Promise<void> {
+  await driver.evaluate(([sel, n]) => {
     const root = document.querySelector(sel as string)!;
     if (root instanceof HTMLTextAreaElement) {
       root.setSelectionRange(root.value.length - (n as number), root.value.length);
@@ -97,11 +140,11 @@ interface Shown {
   badge: string;
 }
 
-async function shown(page: Page, panel: Page, fixture: FixturePage): Promise<Shown> {
+async function shown(page: Driver, panel: Evaluates, fixture: FixturePage): Promise<Shown> {
   return {
     text: await editorText(page),
     underlines: await underlinedOffsets(page, editorSelector[fixture]),
-    panel: await panel.locator('[data-testid="findings"] li').count(),
+    panel: await panel.evaluate(() => document.querySelectorAll('[data-testid="findings"] li').length, undefined),
     badge: await badgeText(panel),
   };
 }
@@ -109,20 +152,18 @@ async function shown(page: Page, panel: Page, fixture: FixturePage): Promise<Sho
 const spanKey = (s: { start: number; end: number }) => `${s.start}-${s.end}`;
 
 /**
- * Runs the steps; after each: (1) at once, every underline covers text that an earlier analysis flagged, at the
- * offsets it now has in the editor (nothing on edited text); (2) within `deadlineMs`, the underlines, the panel's
- * count and the badge equal a fresh analysis of the editor's text.
+ * Runs the steps; after each: (1) at once, every underline covers text that an analysis flagged, at the offsets it
+ * now has in the editor (nothing on edited text); (2) within `deadlineMs`, the underlines, the panel's count and the
+ * badge equal a fresh analysis of the editor's text.
  */
-export async function replay(page: Page, panel: Page, fixture: FixturePage, engine: Engine, deadlineMs: number): Promise<void> {
+export async function replay(page: Driver, panel: Evaluates, fixture: FixturePage, engine: Engine, deadlineMs: number): Promise<void> {
   const flaggedTexts = new Set<string>();
   for (const step of replaySteps(fixture)) {
-    await page.bringToFront();
-    await page.locator(editorSelector[fixture]).focus();
+    await page.focusEditor();
     await step.run(page);
     // "At once" is the next frame; a script setting a textarea's value fires nothing and is seen by a 250 ms poll.
-    const scriptSetsTextarea = fixture === 'textarea' && step.script === true;
-    if (scriptSetsTextarea) await sleep(300);
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    if (fixture === 'textarea' && step.script) await sleep(300);
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))), undefined);
 
     const now = await shown(page, panel, fixture);
     // At normal speed the new analysis may already have landed: its findings count as flagged too.
@@ -136,7 +177,6 @@ export async function replay(page: Page, panel: Page, fixture: FixturePage, engi
     if (step.name === 'backspace ×4') expect(now.underlines.filter((u) => u.text.startsWith('でき'))).toEqual([]);
 
     const deadline = Date.now() + deadlineMs;
-    let last: { shown: Shown; fresh: string[]; freshCount: number } | undefined;
     for (;;) {
       const current = await shown(page, panel, fixture);
       const fresh = engine.analyze({ draft: current.text, customer: CUSTOMER }).findings;
@@ -147,9 +187,9 @@ export async function replay(page: Page, panel: Page, fixture: FixturePage, engi
         current.badge === (fresh.length > 0 ? String(fresh.length) : '') &&
         (await editorText(page)) === current.text;
       if (ok) break;
-      last = { shown: current, fresh: freshSpans, freshCount: fresh.length };
       if (Date.now() > deadline) {
-        throw new Error(`${fixture}: after "${step.name}" the screen never matched a fresh analysis within ${deadlineMs} ms: ${JSON.stringify(last)}`);
+        const seen = { shown: current, fresh: freshSpans, freshCount: fresh.length };
+        throw new Error(`${fixture}: after "${step.name}" the screen never matched a fresh analysis within ${deadlineMs} ms: ${JSON.stringify(seen)}`);
       }
       await sleep(150);
     }

@@ -33,7 +33,7 @@ import {
   type Session,
 } from './harness';
 import { readMutationLog, startMutationLog } from './mutations';
-import { replay } from './replay';
+import { playwrightDriver, replay } from './replay';
 import { DEBOUNCE_MS } from '../../src/content/scheduler';
 import { builtinEngine } from '../helpers';
 
@@ -340,7 +340,7 @@ export function describeFixture(fixture: FixturePage): void {
 
     for (const debounceMs of [undefined, 3000]) {
       const label = debounceMs ? `with the analysis delayed to ${debounceMs / 1000} s` : 'at normal speed';
-      it(`replays a real session (type, backspace, undo, redo, select-all delete, macro, paste, cut, ticket switch) and stays in sync ${label}`, async () => {
+      it(`replays a real session (type, backspace, undo, redo, select-all delete, macro, cut, paste, ticket switch) and stays in sync ${label}`, async () => {
         for (const old of pages.splice(0)) await old.close();
         const page = await session.context.newPage();
         pages.push(page);
@@ -351,14 +351,13 @@ export function describeFixture(fixture: FixturePage): void {
           }, debounceMs);
         }
         await openFixture(session.context, server, fixture, page);
-        await session.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
         await focusEditor(page, fixture);
         const first = await waitForUpdate(page, 0);
         // The raised delay really is in force (the replay must not pass by timing alone).
         expect(first.debounceMs).toBe(debounceMs ?? DEBOUNCE_MS);
         const panel = await openPanel(session, await tabIdOf(session, page.url()));
         pages.push(panel);
-        await replay(page, panel, fixture, await builtinEngine(), (debounceMs ?? 0) + 10_000);
+        await replay(playwrightDriver(page, fixture), panel, fixture, await builtinEngine(), (debounceMs ?? 0) + 10_000);
       });
     }
 
