@@ -204,6 +204,8 @@ function idleState(context: DraftContext): TabState {
 }
 
 browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
+  // Our own contexts only (content scripts and extension pages); each case below narrows further where it matters.
+  if (sender.id !== browser.runtime.id) return undefined;
   const message = raw as BackgroundRequest;
   if (!message || typeof message !== 'object' || !('type' in message)) return undefined;
   const tabId = sender.tab?.id;
@@ -225,6 +227,7 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
             tokenizerReady: result.tokenizerReady,
             draftLength: message.draft.length,
             updatedAt: Date.now(),
+            ...(result.limits ? { limits: result.limits } : {}),
           });
         }
         return reply;
@@ -250,6 +253,8 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
         .create({ url: browser.runtime.getURL(message.page === 'options' ? 'options.html' : `panel.html?tab=${tabId}`) })
         .then(() => true);
     case 'kizuki:site-toggle':
+      // Only the panel (an extension page) may grant or revoke a site; a content script runs inside web pages.
+      if (!sender.url?.startsWith(browser.runtime.getURL(''))) return undefined;
       return message.enable ? enableSite(message.tabId, message.origin) : disableSite(message.origin);
     default:
       return undefined;

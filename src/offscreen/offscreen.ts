@@ -1,12 +1,15 @@
 // Chrome's offscreen document: holds the engine and the tokenizer, so a stopped service worker does not drop the
 // ~100 MB dictionary. It answers only messages addressed to it ({ target: 'kizuki-engine' }).
-import browser from 'webextension-polyfill';
+import browser, { type Runtime } from 'webextension-polyfill';
 import { startEngineHost } from '../background/engine-host';
 import type { HostAnalyzeRequest, HostConfigureRequest, HostStatusRequest, HostTryRequest } from '../shared/messages';
 
 const host = startEngineHost(browser.runtime.getURL('dict/'));
 
-browser.runtime.onMessage.addListener((raw: unknown) => {
+browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
+  // Only the background talks to the engine host: content scripts (which run in web pages) reach every extension
+  // context's listener too, so anything sent from a tab is refused.
+  if (sender.id !== browser.runtime.id || sender.tab !== undefined) return undefined;
   const message = raw as HostAnalyzeRequest | HostConfigureRequest | HostTryRequest | HostStatusRequest | { target?: string };
   if (!message || message.target !== 'kizuki-engine' || !('type' in message)) return undefined;
   if (message.type === 'kizuki:host-status') return Promise.resolve(host.status());

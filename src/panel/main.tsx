@@ -8,6 +8,7 @@ import { tabStateKey } from '../shared/messages';
 import { adapters, hostMatches } from '../content/adapters';
 import { labels, type Labels } from './i18n';
 import type { ChecklistItem, Finding } from '../engine/types';
+import { describeLimits } from '../engine/limits';
 import { useLocalValue } from '../shared/use-local-value';
 import { emptyStats, isoWeek, statsToCsv, STATS_KEY, trend, type StatsData } from '../stats/local-stats';
 
@@ -61,6 +62,7 @@ function StateLine({ state }: { state: TabState | null | undefined }) {
     <p class="state" data-testid="state" data-state={kind}>
       {text}
       {state?.status === 'ready' && !state.tokenizerReady && <span class="sub">{t.dictionaryLoading}</span>}
+      {state?.status === 'ready' && state.limits && <span class="sub limits" data-testid="limits">{describeLimits(state.limits)}</span>}
     </p>
   );
 }

@@ -1,5 +1,6 @@
 // Messages between the extension's contexts. Everything is plain JSON; findings go out, tokens never do.
 import type { ChecklistItem, Finding } from '../engine/types';
+import type { AnalyzeLimits } from '../engine/limits';
 import type { PackConfiguration } from '../background/packs';
 import type { PackStatusRow } from '../distribution/sources';
 
@@ -26,6 +27,8 @@ export interface AnalyzeRequest {
 export interface AnalyzeResponse {
   findings: Finding[];
   checklist: ChecklistItem[];
+  /** Set when a cap of the engine was hit (engine/limits.ts): the panel says so. */
+  limits?: AnalyzeLimits;
   /** False while the dictionary is still loading: only rules that need no tokens ran. */
   tokenizerReady: boolean;
   /** Time spent in the engine host (analysis only), ms. */
@@ -131,6 +134,7 @@ export interface TabState {
   tokenizerReady: boolean;
   draftLength: number;
   updatedAt: number;
+  limits?: AnalyzeLimits;
 }
 
 export const tabStateKey = (tabId: number) => `tab:${tabId}`;

@@ -23,7 +23,8 @@ import {
   type Session,
   packStatus,
 } from './harness';
-import { BROKEN_PACK, TEAM_PACK } from './team-packs';
+import { LIMITS } from '../../src/engine/index';
+import { BROKEN_PACK, EXPANSION_PACK, TEAM_PACK, WILDCARD_PACK } from './team-packs';
 
 describe.skipIf(!hasChromium)('a pack pushed through managed configuration, in Chromium', () => {
   let session: Session;
@@ -118,6 +119,46 @@ describe.skipIf(!hasChromium)('a pack pushed through managed configuration, in C
     await typeText(page, 'よろしくお願いいたします。');
     const restored = await waitForUpdate(page, after, (u) => !u.findings.some((f) => f.category === 'house-style'));
     expect(restored.findings.find((f) => f.category === 'forbidden-phrase')!.severity).toBe('error');
+  });
+
+  it('a hostile pack is refused or harmless: coaching goes on in a long sentence and the options page stays usable', async () => {
+    const page = await openFixture(session.context, server, 'textarea');
+    await focusEditor(page, 'textarea');
+    await setPolicy({ inlinePacks: [WILDCARD_PACK, EXPANSION_PACK] });
+    await expect.poll(async () => (await packStatus(extensionPage)).find((r) => r.key === 'inline:2')?.status ?? 'none', { timeout: 20_000 }).toBe('refused');
+    expect((await packStatus(extensionPage)).find((r) => r.key === 'inline:2')!.reason).toMatch(/bomb rules\[0\]\.replace\[0\]: 長すぎます/);
+    expect((await packStatus(extensionPage)).find((r) => r.packId === 'wildcards')?.status).toBe('active');
+
+    // A 400-character sentence of the kind that froze the engine, then a conjunction the built-in pack flags.
+    const long = 'のが'.repeat(197) + '存在';
+    await page.locator('#reply').fill(long);
+    const before = await updateCount(page);
+    const typedAt = Date.now();
+    await page.keyboard.press('End');
+    await typeText(page, '。でも、確認いたします。');
+    const update = await waitForUpdate(page, before, (u) => u.text === long + '。でも、確認いたします。' && u.findings.some((f) => f.category === 'forbidden-phrase'));
+    console.log(`hostile packs installed: the conjunction after a 400-character sentence was underlined ${Date.now() - typedAt} ms after typing began`);
+    expect(update.findings.some((f) => f.rule === 'wild')).toBe(false);
+
+    const options = await session.context.newPage();
+    await options.goto(`chrome-extension://${session.extensionId}/options.html`);
+    await expect.poll(() => options.locator('[data-testid="packs"] tr[data-pack="wildcards"] td.status').getAttribute('data-status')).toBe('active');
+    await options.locator('[data-testid="pg-draft"]').fill(long + '。でも、確認いたします。');
+    await expect.poll(() => options.locator('[data-testid="pg-findings"] li[data-rule="conjunction-demo-datte"]').count()).toBe(1);
+    await options.close();
+    await setPolicy({});
+  });
+
+  it('a draft over the size cap is coached up to the cap, and the panel says so', async () => {
+    const page = await openFixture(session.context, server, 'textarea');
+    await focusEditor(page, 'textarea');
+    const draft = 'でも、確認いたします。'.repeat(12_000); // 132,000 characters
+    await page.locator('#reply').fill(draft);
+    const update = await waitForUpdate(page, 0, (u) => u.text === draft);
+    expect(update.findings.filter((f) => f.scope === 'span').every((f) => f.end <= LIMITS.maxDraftChars)).toBe(true);
+    const panel = await openPanel(session, await tabIdOf(session, page.url()));
+    await expect.poll(() => panel.locator('[data-testid="limits"]').textContent()).toContain(`最初の ${LIMITS.maxDraftChars.toLocaleString('en')} 文字だけを確認しました`);
+    await panel.close();
   });
 
   it('downloads a pack from a subscribed URL named in the policy and uses it', async () => {

@@ -63,3 +63,36 @@ rules:
     examples:
       flag: [それは仕様です。]
 `;
+
+/** Issue 9's freezing pack: five wildcards and a token that never occurs (backtracking took >20 s a sentence). */
+export const WILDCARD_PACK = `
+id: wildcards
+name: ワイルドカードの多いパック
+version: 1.0.0
+rules:
+  - id: wild
+    kind: morpheme
+    category: house-style
+    severity: info
+    message: 到達しないはずの規則
+    pattern: [${Array(5).fill('{ any: true, min: 0, max: 20 }').join(', ')}, { surface: 存在, pos: 動詞 }]
+    examples:
+      pass: [確認いたします。]
+`;
+
+/** Issue 9's expansion bomb: a substitution repeating $0 60,000 times (114 M characters for a 2,000-character draft). */
+export const EXPANSION_PACK = `
+id: expansion
+name: 展開の大きいパック
+version: 1.0.0
+rules:
+  - id: bomb
+    kind: substitution
+    category: house-style
+    severity: info
+    message: 置き換え
+    phrases: [確認]
+    replace: ['${'$0'.repeat(60_000)}']
+    examples:
+      flag: [確認いたします。]
+`;
