@@ -13,6 +13,8 @@ export interface EngineHost {
    * the caller then sends the configuration with configure() and asks again.
    */
   analyze(draft: string, customer: string | undefined, configKey?: string): Promise<AnalyzeResponse | null>;
+  /** Analyses with the configuration the background last sent; null until it has sent one (see ENGINE_PORT). */
+  analyzeConfigured(draft: string, customer: string | undefined): Promise<AnalyzeResponse | null>;
   /** Rebuilds the engine for this configuration (keeping the tokenizer); returns each pack source's status. */
   configure(config: PackConfiguration): Promise<PackStatusRow[]>;
   /** Analyses once with a configuration of its own (the options page's trial pack); the host's engine is unchanged. */
@@ -52,6 +54,8 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
     examplesPending = next.examplesPending;
     return next.built;
   };
+  /** Whether the background has sent a configuration (team packs, overrides); until then only it may ask. */
+  let configured = false;
   // Until the background sends the configuration: the built-in pack alone.
   let engine: Promise<Engine> = describeConfiguration(undefined, memoryStore()).then(build).then(adopt);
   engine.catch((e: unknown) => (error = String((e as Error).message ?? e)));
@@ -71,6 +75,7 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
       // A configuration that cannot be built at all leaves the previous engine running.
       try {
         engine = Promise.resolve(adopt(await build(config)));
+        configured = true;
       } catch (e) {
         error = `ルールパックの構成を読み込めませんでした: ${(e as Error).message ?? e}`;
       }
@@ -81,6 +86,9 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
       const t0 = performance.now();
       const result = built.analyze({ draft, customer });
       return { result: { ...result, tokenizerReady: built.hasTokenizer, engineMs: performance.now() - t0 }, rows: trialRows };
+    },
+    async analyzeConfigured(draft, customer) {
+      return configured ? this.analyze(draft, customer) : null;
     },
     async analyze(draft, customer, wantedKey) {
       const e = await engine;

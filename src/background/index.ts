@@ -10,7 +10,8 @@ import { loadPackText } from '../engine/index';
 import { createStats } from '../stats/local-stats';
 import type { Finding } from '../engine/types';
 import { describeConfiguration, E2E_MANAGED_KEY, PACK_STATUS_KEY, type PackConfiguration } from './packs';
-import { ignoreKey, tabStateKey } from '../shared/messages';
+import { ENGINE_PORT, ignoreKey, tabStateKey } from '../shared/messages';
+import { serveEnginePort } from '../shared/engine-port';
 import { startEngineHost, type EngineHost } from './engine-host';
 import { enableSite, disableSite, restoreSiteScripts } from './sites';
 
@@ -39,6 +40,8 @@ async function ensureOffscreen(): Promise<void> {
       // Another request created it first.
       if (!/single offscreen/i.test(e.message)) throw e;
     })
+    // A new document has the built-in pack only: give it the configuration before content scripts use it.
+    .then(() => ((pushedKey = undefined), pushConfiguration()))
     .finally(() => (offscreenReady = undefined));
   await offscreenReady;
 }
@@ -88,8 +91,25 @@ function refreshPackSubscriptions(): Promise<unknown> {
   return refreshing;
 }
 
+/** The configuration key the engine host was last given: pushed again only when it changes. */
+let pushedKey: string | undefined;
+
+/**
+ * Sends the current configuration to the engine host when it differs from what the host has, so content scripts
+ * talking to the host directly (ENGINE_PORT) get new packs and overrides without waiting for a miss.
+ */
+async function pushConfiguration(): Promise<void> {
+  const config = await currentConfiguration();
+  if (config.key === pushedKey) return;
+  if (hasOffscreen) await ensureOffscreen();
+  await hostConfigure(config);
+}
+
 browser.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' || area === 'managed') configuration = undefined;
+  if (area === 'local' || area === 'managed') {
+    configuration = undefined;
+    void pushConfiguration().catch((e: unknown) => console.warn('kizuki: configuration', e));
+  }
   // New policy or new subscriptions: fetch what is due now (not on our own SUBSCRIPTIONS_KEY writes: no loop).
   if (area === 'managed' || (area === 'local' && (SETTINGS_KEY in changes || E2E_MANAGED_KEY in changes))) void refreshPackSubscriptions();
 });
@@ -114,6 +134,7 @@ async function hostConfigure(config: PackConfiguration): Promise<PackStatusRow[]
   const rows = hasOffscreen
     ? ((await browser.runtime.sendMessage({ target: 'kizuki-engine', type: 'kizuki:host-configure', config } satisfies HostConfigureRequest)) as PackStatusRow[])
     : await (localHost ??= startEngineHost(browser.runtime.getURL('dict/'))).configure(config);
+  pushedKey = config.key;
   // Kept for the options page: each pack source with its status (active, refused and why, stale).
   await browser.storage.local.set({ [PACK_STATUS_KEY]: rows });
   return rows;
@@ -144,11 +165,10 @@ async function analyze(draft: string, customer: string | undefined): Promise<Ana
     reply = await hostAnalyze(draft, customer, config);
     if (!reply) throw new Error('解析エンジンがルールパックの構成を受け付けませんでした');
   }
-  const { examplesPending, ...response } = reply;
   // The packs were compiled before the dictionary had loaded: now that it has, compile them again so that their
   // token examples run and a pack failing them is refused (and says why in the options page).
-  if (examplesPending && reply.tokenizerReady) recheckExamples ??= hostConfigure(config).finally(() => (recheckExamples = undefined));
-  return response;
+  if (reply.examplesPending && reply.tokenizerReady) recheckExamples ??= hostConfigure(config).finally(() => (recheckExamples = undefined));
+  return reply;
 }
 
 const stats = createStats(localStore);
@@ -165,12 +185,12 @@ const firedByTab = new Map<number, Promise<Set<string>>>();
  * Counts a finding as fired once per draft: the same rule on the same text while the agent keeps typing is one event.
  * Forgotten when the draft is emptied (sent).
  */
-function countFired(tabId: number, draft: string, findings: Finding[]): Promise<void> {
+function countFired(tabId: number, draftEmpty: boolean, findings: Finding[]): Promise<void> {
   const key = `kizuki.fired.${tabId}`;
   const previous = firedByTab.get(tabId) ?? browser.storage.session.get(key).then((stored) => new Set((stored[key] as string[] | undefined) ?? []));
   const next = previous.then(async (seen) => {
-    const cleared = draft.trim() === '' && seen.size > 0;
-    if (draft.trim() === '') seen.clear();
+    const cleared = draftEmpty && seen.size > 0;
+    if (draftEmpty) seen.clear();
     const fresh = findings.filter((f) => !seen.has(ignoreKey(f)));
     for (const f of fresh) seen.add(ignoreKey(f));
     if (fresh.length > 0 || cleared) await browser.storage.session.set({ [key]: [...seen] });
@@ -211,27 +231,29 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
   const tabId = sender.tab?.id;
   switch (message.type) {
     case 'kizuki:analyze':
+      // The fallback path (the engine host is not up or not configured yet): analyse, starting the host if need be.
+      // What is then shown comes back as a ShownReport, like after the direct path.
       return (async () => {
         const result = await analyze(message.draft, message.context.customer);
         const ignored = new Set(message.ignored);
         const findings = result.findings.filter((f) => !ignored.has(ignoreKey(f)));
-        const reply: AnalyzeResponse = { ...result, findings, ...(hasOffscreen ? {} : { keepWarmMs: KEEP_WARM_MS }) };
-        if (tabId !== undefined) {
-          void countFired(tabId, message.draft, findings);
-          void publish(tabId, {
-            status: 'ready',
-            adapter: message.context.adapter,
-            findings,
-            checklist: result.checklist,
-            ...(message.context.customer !== undefined ? { customer: message.context.customer } : {}),
-            tokenizerReady: result.tokenizerReady,
-            draftLength: message.draft.length,
-            updatedAt: Date.now(),
-            ...(result.limits ? { limits: result.limits } : {}),
-          });
-        }
-        return reply;
+        return { ...result, findings, ...(hasOffscreen ? {} : { keepWarmMs: KEEP_WARM_MS }) } satisfies AnalyzeResponse;
       })();
+    case 'kizuki:shown':
+      if (tabId === undefined) return undefined;
+      void countFired(tabId, message.draftEmpty, message.findings);
+      if (message.examplesPending && message.tokenizerReady) recheckExamples ??= currentConfiguration().then(hostConfigure).finally(() => (recheckExamples = undefined));
+      return publish(tabId, {
+        status: 'ready',
+        adapter: message.context.adapter,
+        findings: message.findings,
+        checklist: message.checklist,
+        ...(message.context.customer !== undefined ? { customer: message.context.customer } : {}),
+        tokenizerReady: message.tokenizerReady,
+        draftLength: message.draftLength,
+        updatedAt: Date.now(),
+        ...(message.limits ? { limits: message.limits } : {}),
+      }).then(() => true);
     case 'kizuki:playground':
       // Only the extension's own pages may ask (content scripts run in web pages and send kizuki:analyze).
       if (!sender.url?.startsWith(browser.runtime.getURL(''))) return undefined;
@@ -299,4 +321,12 @@ browser.runtime.onInstalled.addListener(() => void restoreSiteScripts().then(ref
 
 // Warm the engine up as soon as the browser starts, so the first keystroke does not wait for the dictionary.
 if (hasOffscreen) void ensureOffscreen().catch(() => {});
-else localHost ??= startEngineHost(browser.runtime.getURL('dict/'));
+else {
+  localHost ??= startEngineHost(browser.runtime.getURL('dict/'));
+  void pushConfiguration().catch(() => {});
+  // Firefox: the event page is the engine host, so the keystroke port ends here.
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== ENGINE_PORT || port.sender?.id !== browser.runtime.id) return;
+    serveEnginePort(port, async (draft, customer) => ({ ...(await analyze(draft, customer)), keepWarmMs: KEEP_WARM_MS }));
+  });
+}

@@ -2,7 +2,8 @@
 // routes page events (focus, IME, hover, keyboard) and extension messages to it.
 import browser from 'webextension-polyfill';
 import type { Finding } from '../engine/types';
-import type { AnalyzeRequest, AnalyzeResponse, DraftContext, IdleReport, InsertRequest, KeepWarmRequest, OpenPageForTestsRequest, RevealRequest, StatRequest } from '../shared/messages';
+import type { AnalyzeRequest, AnalyzeResponse, DraftContext, IdleReport, InsertRequest, KeepWarmRequest, OpenPageForTestsRequest, RevealRequest, ShownReport, StatRequest } from '../shared/messages';
+import { EngineClient } from './engine-client';
 import { findActiveEditor, isInternalNote, customerMessage, editableRoot } from './editors';
 import { KeepWarm } from './scheduler';
 import { CardHost } from './card-host';
@@ -45,25 +46,40 @@ function start(): void {
     anchorOf: (finding) => session?.anchorOf(finding) ?? null,
   });
 
+  const engine = new EngineClient();
   const host: SessionHost = {
     async analyze(draft: string, context: DraftContext, ignored: string[]): Promise<AnalyzeResponse> {
       lastIdle = '';
       keepWarm.activity();
-      const request: AnalyzeRequest = { type: 'kizuki:analyze', draft, context, ignored };
-      const reply = await send<AnalyzeResponse>(request);
+      // The keystroke path: straight to the engine host. The background's path when that is not possible yet.
+      const direct = await engine.analyze(draft, context.customer);
+      const reply = direct ?? (await send<AnalyzeResponse>({ type: 'kizuki:analyze', draft, context, ignored } satisfies AnalyzeRequest));
       keepWarm.configure(reply?.keepWarmMs);
       return reply;
     },
     idle: (context) => reportIdle(context),
-    painted(state, timing) {
+    painted(state, reply, context, timing) {
       card.refresh(state.findings);
       const done = performance.now();
       emitUpdated(state, {
         status: 'ready',
         processingMs: done - timing.firedAt,
         sinceInputMs: timing.lastInputAt ? done - timing.lastInputAt : done - timing.firedAt,
-        tokenizerReady: timing.tokenizerReady,
+        tokenizerReady: reply.tokenizerReady,
       });
+      // The panel, the badge and the counts follow what is on screen (off the keystroke path).
+      const shown: ShownReport = {
+        type: 'kizuki:shown',
+        context,
+        findings: state.findings,
+        checklist: state.checklist,
+        tokenizerReady: reply.tokenizerReady,
+        draftLength: state.text.length,
+        draftEmpty: state.text.trim() === '',
+        ...(reply.limits ? { limits: reply.limits } : {}),
+        ...(reply.examplesPending ? { examplesPending: true } : {}),
+      };
+      send(shown).catch(() => {});
     },
     carried: (findings) => card.refresh(findings),
     stat(finding: Finding, event) {
@@ -252,6 +268,7 @@ function start(): void {
     card.close(false);
     session?.dispose();
     session = null;
+    engine.disconnect();
   }
 
   reevaluate();

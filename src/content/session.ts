@@ -16,8 +16,8 @@ export interface SessionHost {
   analyze(draft: string, context: DraftContext, ignored: string[]): Promise<AnalyzeResponse>;
   /** Nothing to coach in this box right now (an internal note). */
   idle(context: DraftContext): void;
-  /** A new state was painted (for the e2e hook, the card). */
-  painted(state: ShownState, timing: { firedAt: number; lastInputAt: number; tokenizerReady: boolean }): void;
+  /** A new analysis was painted: `reply` is the engine's answer for `state.text`, `context` what it was asked with. */
+  painted(state: ShownState, reply: AnalyzeResponse, context: DraftContext, timing: { firedAt: number; lastInputAt: number }): void;
   /** The findings on screen changed without a new analysis (an edit moved or removed some). */
   carried(findings: readonly Finding[]): void;
   stat(finding: Finding, event: 'applied' | 'ignored'): void;
@@ -46,6 +46,9 @@ export class CoachSession {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
   private applying = false;
+  /** One analysis in flight at a time; edits meanwhile ask for one more when it returns (bursts coalesce). */
+  private inFlight = false;
+  private again = false;
 
   constructor(
     readonly editor: ActiveEditor,
@@ -94,17 +97,20 @@ export class CoachSession {
     this.scheduler.cancel();
     this.stopObserving();
     cancelAnimationFrame(this.frame);
+    clearTimeout(this.frame);
     clearTimeout(this.retryTimer);
     this.surface.clear();
   }
 
   private changed(): void {
-    // Mutations come in bursts (an editor re-renders a paragraph as several records): look once per frame.
+    // Mutations come in bursts (an editor re-renders a paragraph as several records): look once per frame. A hidden
+    // tab has no frames (a macro or a panel insert can change it): look after the current task instead.
     if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
+    const look = () => {
       this.frame = 0;
       this.changedNow();
-    });
+    };
+    this.frame = this.el.ownerDocument.visibilityState === 'hidden' ? (setTimeout(look, 0) as unknown as number) : requestAnimationFrame(look);
   }
 
   /** Reads the text; if it changed, drops or moves what is shown at once and schedules an analysis. */
@@ -139,24 +145,34 @@ export class CoachSession {
       this.host.idle({ ...context, status: 'note' });
       return;
     }
+    if (this.inFlight) {
+      this.again = true;
+      return;
+    }
     const draft = this.surface.snapshot().text;
     let reply: AnalyzeResponse;
+    this.inFlight = true;
     try {
       reply = await this.host.analyze(draft, context, [...this.ignored]);
       if (!reply || !Array.isArray(reply.findings)) throw new Error('no reply');
     } catch {
       this.retry(400);
       return;
+    } finally {
+      this.inFlight = false;
     }
     if (this.disposed || this.scheduler.composing) return;
-    // The reply is for `draft`: paint it only if that is still the editor's text. If not, the edit that changed it
-    // has scheduled its own analysis.
+    // The reply is for `draft`: paint it only if that is still the editor's text; otherwise analyse the new text.
     const snapshot = this.surface.snapshot();
-    if (snapshot.text !== draft) return;
+    if (snapshot.text !== draft || this.again) {
+      this.again = false;
+      this.scheduler.now();
+      if (snapshot.text !== draft) return;
+    }
     this.lastText = draft;
     const findings = reply.findings.filter((f) => !this.ignored.has(ignoreKey(f)));
     this.show({ text: draft, findings, checklist: reply.checklist }, snapshot);
-    this.host.painted(this.shown, { firedAt, lastInputAt, tokenizerReady: reply.tokenizerReady });
+    this.host.painted(this.shown, reply, context, { firedAt, lastInputAt });
     // Until the dictionary is loaded only token-free rules ran: ask again shortly.
     if (!reply.tokenizerReady) this.retry(500);
   }

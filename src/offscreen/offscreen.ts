@@ -2,7 +2,8 @@
 // ~100 MB dictionary. It answers only messages addressed to it ({ target: 'kizuki-engine' }).
 import browser, { type Runtime } from 'webextension-polyfill';
 import { startEngineHost } from '../background/engine-host';
-import type { HostAnalyzeRequest, HostConfigureRequest, HostStatusRequest, HostTryRequest } from '../shared/messages';
+import { ENGINE_PORT, type HostAnalyzeRequest, type HostConfigureRequest, type HostStatusRequest, type HostTryRequest } from '../shared/messages';
+import { serveEnginePort } from '../shared/engine-port';
 
 const host = startEngineHost(browser.runtime.getURL('dict/'));
 
@@ -19,4 +20,10 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
     return host.analyze(message.draft, message.customer, message.configKey).then((reply) => reply ?? { needConfig: true });
   }
   return undefined;
+});
+
+// The keystroke path: content scripts analyse here directly, without waking the service worker.
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name !== ENGINE_PORT || port.sender?.id !== browser.runtime.id) return;
+  serveEnginePort(port, (draft, customer) => host.analyzeConfigured(draft, customer));
 });

@@ -42,6 +42,41 @@ export interface AnalyzeResponse {
   keepWarmMs?: number;
 }
 
+/**
+ * The keystroke path: a content script's long-lived port straight to the engine host (Chrome's offscreen document,
+ * Firefox's event page), so the service worker is not woken per keystroke. The host answers only once the background
+ * has configured it; otherwise the content script falls back to AnalyzeRequest through the background.
+ */
+export const ENGINE_PORT = 'kizuki-engine';
+
+export interface EnginePortRequest {
+  id: number;
+  draft: string;
+  customer?: string;
+}
+
+export type EnginePortAnswer =
+  | { ok: true; response: AnalyzeResponse }
+  | { ok: false; reason: 'not-configured' | 'error'; error?: string };
+
+export type EnginePortReply = { id: number } & EnginePortAnswer;
+
+/**
+ * Content script -> background, after painting: what the agent now sees, for the panel, the badge and the counts.
+ * Findings only (never the draft); `draftEmpty` tells a sent or discarded draft.
+ */
+export interface ShownReport {
+  type: 'kizuki:shown';
+  context: DraftContext;
+  findings: Finding[];
+  checklist: ChecklistItem[];
+  tokenizerReady: boolean;
+  draftLength: number;
+  draftEmpty: boolean;
+  limits?: AnalyzeLimits;
+  examplesPending?: boolean;
+}
+
 /** Content script -> background, while the agent works on a reply: keeps an idle-suspended engine host alive. */
 export interface KeepWarmRequest {
   type: 'kizuki:keep-warm';
@@ -116,6 +151,7 @@ export interface OpenPageForTestsRequest {
 
 export type BackgroundRequest =
   | AnalyzeRequest
+  | ShownReport
   | IdleReport
   | SiteToggleRequest
   | BenchWorkerTokenizerRequest
