@@ -93,6 +93,17 @@ export function createEngine(options: EngineOptions): Engine {
     }
   }
 
+  /** A word's reading (for `negated` matchers: kana spellings), or null without a tokenizer. */
+  function readingOf(word: string): string | null {
+    if (!tokenizer) return null;
+    try {
+      const tokens = tokenizer.tokenize(word);
+      return tokens.length > 0 && tokens.every((t) => t.reading && t.reading !== '*') ? tokens.map((t) => t.reading).join('') : null;
+    } catch {
+      return null;
+    }
+  }
+
   function evaluate(text: string, matchers: Matcher[]): SentenceResult {
     let tokens: Token[] | null | undefined;
     const ignore = () => {};
@@ -102,6 +113,7 @@ export function createEngine(options: EngineOptions): Engine {
         if (tokens === undefined) tokens = tokensOf(text, ignore);
         return tokens;
       },
+      readingOf,
     };
     const hits = matchers.map((m) => safeFind(m, view, ignore));
     return { hits, complete: hits.every((h) => h !== null) };
@@ -125,6 +137,7 @@ export function createEngine(options: EngineOptions): Engine {
           if (entry.tokens === undefined) entry.tokens = tokensOf(entry.text, failed);
           return entry.tokens;
         },
+        readingOf,
       }, failed);
       entry.hits[slot] = hits;
       if (hits === null) entry.incomplete = true;
