@@ -93,6 +93,17 @@ export function createEngine(options: EngineOptions): Engine {
     }
   }
 
+  /** A word's reading (for `negated` matchers: kana spellings), or null without a tokenizer. */
+  function readingOf(word: string): string | null {
+    if (!tokenizer) return null;
+    try {
+      const tokens = tokenizer.tokenize(word);
+      return tokens.length > 0 && tokens.every((t) => t.reading && t.reading !== '*') ? tokens.map((t) => t.reading).join('') : null;
+    } catch {
+      return null;
+    }
+  }
+
   function evaluate(text: string, matchers: Matcher[]): SentenceResult {
     let tokens: Token[] | null | undefined;
     const ignore = () => {};
@@ -102,6 +113,7 @@ export function createEngine(options: EngineOptions): Engine {
         if (tokens === undefined) tokens = tokensOf(text, ignore);
         return tokens;
       },
+      readingOf,
     };
     const hits = matchers.map((m) => safeFind(m, view, ignore));
     return { hits, complete: hits.every((h) => h !== null) };
@@ -125,6 +137,7 @@ export function createEngine(options: EngineOptions): Engine {
           if (entry.tokens === undefined) entry.tokens = tokensOf(entry.text, failed);
           return entry.tokens;
         },
+        readingOf,
       }, failed);
       entry.hits[slot] = hits;
       if (hits === null) entry.incomplete = true;
@@ -277,7 +290,7 @@ export function createEngine(options: EngineOptions): Engine {
         return { item: { ...base, state: 'satisfied', reason: `${need.reason}「${first.captures[0]}」で満たしています。` } };
       }
     }
-    const values = { signals: need.signalLabels.join('、'), name: customer.name ?? '' };
+    const values = { signals: joinJapanese(need.signalLabels), name: customer.name ?? '' };
     return {
       item: { ...base, state: 'missing', reason: need.reason },
       finding: {
@@ -332,18 +345,32 @@ function isRequired(
   const has = (id: string) => customer.signals.includes(id);
   const anyOk = !when.any || when.any.some(has);
   const allOk = !when.all || when.all.every(has);
-  const noneOk = !when.none || !when.none.some(has);
+  const blocking = (when.none ?? []).filter(has);
   const fired = [...(when.any ?? []), ...(when.all ?? [])].filter(has);
   const labelOf = (id: string) => signals.find((s) => s.id === id)?.label ?? id;
-  if (anyOk && allOk && noneOk) {
-    const because = fired.map((id) => `「${customer.evidence[id]}」（${labelOf(id)}）`).join('、');
+  // 「届きません」という不具合のご報告: the customer's own words, then what they show.
+  const evidence = (ids: string[]) => joinJapanese(ids.map((id) => `「${customer.evidence[id]}」という${labelOf(id)}`));
+  if (anyOk && allOk && blocking.length === 0) {
+    const absent = (when.none ?? []).map(labelOf);
     return {
       required: true,
-      reason: because ? `お客様のメッセージに${because}があるため必要です。` : '条件に当てはまるため必要です。',
+      reason: fired.length > 0 ? `お客様のメッセージに${evidence(fired)}があるため必要です。`
+        : absent.length > 0 ? `お客様のメッセージに${joinJapanese(absent)}がないため必要です。`
+        : '条件に当てはまるため必要です。',
       signalLabels: fired.map(labelOf),
     };
   }
+  if (anyOk && allOk) {
+    return { required: false, reason: `お客様のメッセージに${evidence(blocking)}があるため不要です。`, signalLabels: [] };
+  }
   return { required: false, reason: 'お客様のメッセージに該当する様子がないため不要です。', signalLabels: [] };
+}
+
+/** Joins phrases as written Japanese: A / AとB / A、B、そしてC. */
+export function joinJapanese(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  if (items.length === 2) return `${items[0]}と${items[1]}`;
+  return `${items.slice(0, -1).join('、')}、そして${items[items.length - 1]}`;
 }
 
 /** Later packs' signals with the same id replace earlier ones, so a team can refine the built-in lists. */

@@ -5,11 +5,14 @@ import { TokenPattern, withoutTrailingPunctuation, type TokenSpec } from './morp
 import { foldCase, nativeRegex, regexAnchors, type AnchorSets } from './regex-anchors';
 import type { Token } from './types';
 import { LIMITS } from './limits';
+import { NegationMatcher } from './negation';
 
 export interface MatcherSpec {
   phrases?: string[];
   regex?: string | string[];
   pattern?: TokenSpec[];
+  /** Words (dictionary forms) that match only when negated, in any form: 届く → 届かない, 届いておりません … */
+  negated?: string[];
   notFollowedBy?: TokenSpec[];
   notPrecededBy?: TokenSpec[];
   except?: string[];
@@ -21,6 +24,8 @@ export interface MatcherSpec {
 export interface SentenceView {
   text: string;
   tokens(): Token[] | null;
+  /** The reading of a word (katakana), when a tokenizer is available: lets `negated` match kana spellings. */
+  readingOf?(word: string): string | null;
 }
 
 export interface Hit {
@@ -51,6 +56,7 @@ export class Matcher {
   /** Per regex: the same regex on the built-in engine when provably safe and equivalent (much faster than RE2 in JS). */
   private readonly nativeRegexes: (RegExp | null)[];
   private readonly pattern: TokenPattern | null;
+  private readonly negated: NegationMatcher | null;
   /** The pattern can only match a sentence containing one string of every set (see TokenPattern.anchorSets). */
   private readonly tokenAnchors: string[][];
   /** ... and match all of these (stems followed by the next token: see TokenPattern.anchorRegexes). */
@@ -89,8 +95,9 @@ export class Matcher {
     if (!spec.pattern && (spec.notFollowedBy || spec.notPrecededBy)) {
       throw new MatcherCompileError(spec.notFollowedBy ? 'notFollowedBy' : 'notPrecededBy', 'pattern と一緒に使ってください');
     }
-    if (this.phrases.length === 0 && this.regexes.length === 0 && !this.pattern) {
-      throw new MatcherCompileError('phrases', 'phrases・regex・pattern のどれかが必要です');
+    this.negated = spec.negated && spec.negated.length > 0 ? new NegationMatcher(spec.negated) : null;
+    if (this.phrases.length === 0 && this.regexes.length === 0 && !this.pattern && !this.negated) {
+      throw new MatcherCompileError('phrases', 'phrases・regex・pattern・negated のどれかが必要です');
     }
     this.notFollowedBy = spec.notFollowedBy ? new TokenPattern(spec.notFollowedBy) : null;
     this.notPrecededBy = spec.notPrecededBy ? new TokenPattern(spec.notPrecededBy) : null;
@@ -100,14 +107,14 @@ export class Matcher {
     const withinSources = spec.exceptWithin === undefined ? [] : Array.isArray(spec.exceptWithin) ? spec.exceptWithin : [spec.exceptWithin];
     this.exceptWithin = withinSources.map((source, i) =>
       compileRegex(source, Array.isArray(spec.exceptWithin) ? `exceptWithin[${i}]` : 'exceptWithin'));
-    this.needsTokens = this.pattern !== null;
+    this.needsTokens = this.pattern !== null || this.negated !== null;
     this.tokenAnchors = spec.pattern ? TokenPattern.anchorSets(spec.pattern) : [];
     this.tokenAnchorRegexes = spec.pattern ? TokenPattern.anchorRegexes(spec.pattern) : [];
     // `notFollowedBy: [{ any: true }]` = the match ends the sentence, so the sentence must end with its text.
     const endsSentence = spec.notFollowedBy?.length === 1 && spec.notFollowedBy[0]!.any === true && (spec.notFollowedBy[0]!.min ?? 1) >= 1;
     this.endAnchors = spec.pattern && endsSentence ? TokenPattern.endAnchors(spec.pattern) : null;
     const patternAnchors = spec.pattern ? TokenPattern.anchors(spec.pattern) : [];
-    this.anchors = this.regexes.length > 0 || patternAnchors === null ? null : [...this.phrases, ...patternAnchors];
+    this.anchors = this.regexes.length > 0 || this.negated || patternAnchors === null ? null : [...this.phrases, ...patternAnchors];
   }
 
   /** Whether this matcher can be evaluated on this sentence right now (tokens available if needed). */
@@ -162,6 +169,16 @@ export class Matcher {
           for (const [a, b] of m.spans) captures.push(b > a ? text.slice(tokens[a]!.start, tokens[b - 1]!.end) : '');
           hits.push({ start: first.start, end: last.end, captures });
         }
+      }
+    }
+    if (this.negated) {
+      const tokens = sentence.tokens();
+      if (tokens === null) return null;
+      if (sentence.readingOf) this.negated.learnReadings((word) => sentence.readingOf!(word));
+      for (const m of this.negated.findAll(tokens)) {
+        const start = tokens[m.from]!.start;
+        const end = tokens[m.to - 1]!.end;
+        hits.push({ start, end, captures: [text.slice(start, end)] });
       }
     }
     return this.filterExceptions(text, hits);

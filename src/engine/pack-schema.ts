@@ -39,6 +39,8 @@ const matcherProperties: Schema = {
   phrases: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1, description: 'Literal strings.' },
   regex: stringOrList('RE2 regular expressions (linear time; no backreferences or lookaround).'),
   pattern: { type: 'array', items: { $ref: '#/definitions/tokenSpec' }, minItems: 1, description: 'Token sequence.' },
+  negated: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1,
+    description: 'Words in their dictionary form (届く, 使う, ログイン, 連絡) that match only when negated, in any form: 届かない, 届きません, 届かなかった, 届かず, 届いておりません, 使えない, ログインができません, 連絡がない. Kana and kanji spellings of a word match each other.' },
   notFollowedBy: { type: 'array', items: { $ref: '#/definitions/tokenSpec' }, minItems: 1,
     description: 'With pattern: discard a match immediately followed by these tokens.' },
   notPrecededBy: { type: 'array', items: { $ref: '#/definitions/tokenSpec' }, minItems: 1,

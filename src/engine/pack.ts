@@ -290,10 +290,11 @@ export async function loadPackData(
       },
     };
     if (r.kind === 'phrase' || r.kind === 'morpheme' || r.kind === 'substitution') {
-      const { phrases, regex, pattern, notFollowedBy, notPrecededBy, except, exceptInSentence, exceptWithin } = r;
+      const { phrases, regex, pattern, negated, notFollowedBy, notPrecededBy, except, exceptInSentence, exceptWithin } = r;
       if (r.kind === 'phrase' && pattern) fail([...path, 'pattern'], 'phrase ルールでは pattern は使えません（morpheme を使ってください）');
       if (r.kind === 'morpheme' && (phrases || regex)) fail([...path, phrases ? 'phrases' : 'regex'], 'morpheme ルールは pattern だけを使います');
-      rule.matcher = compile({ phrases, regex, pattern, notFollowedBy, notPrecededBy, except, exceptInSentence, exceptWithin }, path);
+      if (r.kind === 'morpheme' && negated) fail([...path, 'negated'], 'morpheme ルールは pattern だけを使います');
+      rule.matcher = compile({ phrases, regex, pattern, negated, notFollowedBy, notPrecededBy, except, exceptInSentence, exceptWithin }, path);
       if (r.kind === 'substitution') rule.replace = r.replace.map(toSuggestion);
     } else if (r.kind === 'requirement') {
       rule.label = r.label;

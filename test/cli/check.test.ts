@@ -60,7 +60,7 @@ describe('kizuki check, text format', () => {
     const { code, stdout } = await kizuki(['check', ...own, '--customer', file('complaint.txt'), file('ok.txt')]);
     expect(code).toBe(0);
     expect(stdout).toContain(`${file('ok.txt')}（返信全体） warning 苦情があるのにお詫びがありません [missing-apology/apology]\n    提案: 「ご不便をおかけし申し訳ございません。」`);
-    expect(stdout).toContain('  ✗ お詫び（不足） お客様のメッセージに「届きません」（苦情）があるため必要です。');
+    expect(stdout).toContain('  ✗ お詫び（不足） お客様のメッセージに「届きません」という苦情があるため必要です。');
     expect(stdout.trimEnd().split('\n').at(-1)).toBe('1 件の指摘（エラー 0、警告 1、情報 0）');
 
     const howTo = await kizuki(['check', ...own, '--customer', file('howto.txt'), file('ok.txt')]);
