@@ -21,8 +21,9 @@ export class CardHost {
   private findings: readonly Finding[] = [];
   private closeTimer: ReturnType<typeof setTimeout> | undefined;
   private followFrame = 0;
-  private readonly follow = () => {
-    if (!this.card || this.followFrame) return;
+  private readonly follow = (e: Event) => {
+    // The card's own scrolling (a tall card is capped and scrolls) moves nothing it is anchored to.
+    if (!this.card || this.followFrame || e.target === this.host) return;
     this.followFrame = requestAnimationFrame(() => {
       this.followFrame = 0;
       this.reposition();

@@ -41,7 +41,15 @@ export function renderCard(doc: Document, findings: readonly Finding[], handlers
     head.append(el('span', 'kizuki-severity', SEVERITY_LABEL[finding.severity]));
     if (finding.text) head.append(el('span', 'kizuki-match', `「${finding.text}」`));
     section.append(head, el('p', 'kizuki-message', finding.message));
-    if (finding.description) section.append(el('p', 'kizuki-why', finding.description));
+    if (finding.description) {
+      // The most severe finding explains itself in full; the others keep the card short behind a disclosure.
+      if (finding === findings[0]) section.append(el('p', 'kizuki-why', finding.description));
+      else {
+        const more = el('details', 'kizuki-more');
+        more.append(el('summary', undefined, '理由'), el('p', 'kizuki-why', finding.description));
+        section.append(more);
+      }
+    }
 
     const actions = el('div', 'kizuki-actions');
     if (finding.scope === 'span') {
@@ -102,6 +110,7 @@ export const CARD_CSS = `
 .kizuki-match { font-weight: 600; }
 .kizuki-message { margin: 0 0 4px; }
 .kizuki-why { margin: 0 0 6px; color: #4b5563; font-size: 12px; }
+.kizuki-more summary { cursor: pointer; color: #4b5563; font-size: 12px; }
 .kizuki-actions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }
 button { font: inherit; cursor: pointer; border-radius: 6px; padding: 3px 10px; }
 .kizuki-suggestion { border: 1px solid #0f766e; background: #0f766e; color: #fff; }

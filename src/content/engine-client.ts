@@ -4,8 +4,8 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { ENGINE_PORT, type AnalyzeResponse, type EnginePortReply, type EnginePortRequest } from '../shared/messages';
 
-/** An answer slower than this is not worth waiting for: the background path is tried instead. */
-const ANSWER_TIMEOUT_MS = 1_500;
+/** A safety net only: a host that neither answers nor closes the port this long is taken as gone. */
+const ANSWER_TIMEOUT_MS = 20_000;
 
 export class EngineClient {
   private port: Runtime.Port | null = null;

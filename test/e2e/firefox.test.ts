@@ -15,6 +15,7 @@ import {
   updateCount,
   updates,
   sleep,
+  waitForSettled,
   waitForUpdate,
   editorSelector,
   type FixtureServer,
@@ -66,7 +67,7 @@ describe.skipIf(!hasFirefox)('the extension in Firefox', () => {
     it(`${fixture}: underlines 「でも、」 and not 「どなたでも」; a suggestion from the card applies and Ctrl+Z restores the draft`, async () => {
       const page = await freshPage(fixture);
       await page.keyboard.type(DRAFT);
-      const update = await waitForUpdate(probe(page), 0, hasConjunction);
+      const update = await waitForSettled(probe(page), hasConjunction);
       const conjunction = update.findings.find(isConjunction)!;
       expect(update.findings.filter((f) => f.start < PARTICLE.end && f.end > PARTICLE.start)).toEqual([]);
       const underlines = await underlinedOffsets(probe(page), editorSelector[fixture]);
@@ -78,7 +79,7 @@ describe.skipIf(!hasFirefox)('the extension in Firefox', () => {
       const replacement = await clickSuggestion(page, '恐れ入りますが');
       const fixed = replacement + DRAFT.slice(conjunction.end);
       await expect.poll(() => editorText(probe(page))).toBe(fixed);
-      await waitForUpdate(probe(page), before, (u) => !u.findings.some((f) => f.text?.startsWith('でも')));
+      await waitForSettled(probe(page), (u) => !u.findings.some((f) => f.text?.startsWith('でも')));
 
       await page.focus(editorSelector[fixture]);
       await page.keyboard.down('Control');
@@ -101,7 +102,7 @@ describe.skipIf(!hasFirefox)('the extension in Firefox', () => {
   it('the sidebar panel shows the checklist for the draft and the customer message it used', async () => {
     const page = await freshPage('textarea');
     await page.keyboard.type('でも、確認いたします。');
-    await waitForUpdate(probe(page), 0, hasConjunction);
+    await waitForSettled(probe(page), hasConjunction);
     const panel = await openExtensionPageInFirefox(session.browser, page, 'panel');
     pages.push(panel);
     const state = () => panel.evaluate(() => document.querySelector('[data-testid="checklist"] li[data-category="missing-apology"]')?.getAttribute('data-state') ?? null);
@@ -130,14 +131,14 @@ describe.skipIf(!hasFirefox)('the extension in Firefox', () => {
     it('keeps the engine warm while the agent pauses mid-reply: the next edit gets token rules at once', async () => {
       const page = await openFixtureInFirefox(idling.browser, server, 'textarea');
       await page.keyboard.type('お問い合わせありがとうございます。');
-      await waitForUpdate(probe(page), 0, (u) => u.tokenizerReady);
+      await waitForSettled(probe(page), (u) => u.tokenizerReady);
       // A pause long enough for Firefox to suspend an idle event page twice over (which drops the tokenizer).
       await sleep(IDLE_TIMEOUT_MS * 3);
       const before = await updateCount(probe(page));
       await page.keyboard.type('でも、');
       const next = await waitForUpdate(probe(page), before);
       expect(next.tokenizerReady).toBe(true);
-      await waitForUpdate(probe(page), before, (u) => u.findings.some((f) => f.category === 'forbidden-phrase' && f.text?.startsWith('でも')));
+      await waitForSettled(probe(page), (u) => u.findings.some((f) => f.category === 'forbidden-phrase' && f.text?.startsWith('でも')));
     });
   });
 
@@ -153,7 +154,7 @@ describe.skipIf(!hasFirefox)('the extension in Firefox', () => {
     it('flags the team rule, applies its override of a built-in rule, and refuses the broken pack naming its rule, in the stored status and the options page', async () => {
       const page = await openFixtureInFirefox(managed.browser, server, 'textarea');
       await page.keyboard.type('でも、弊社で確認いたします。');
-      const update = await waitForUpdate(probe(page), 0, (u) => u.findings.some((f) => f.rule === 'heisha') && hasConjunction(u));
+      const update = await waitForSettled(probe(page), (u) => u.findings.some((f) => f.rule === 'heisha') && hasConjunction(u));
       expect(update.findings.find((f) => f.rule === 'heisha')).toMatchObject({ text: '弊社', severity: 'warning' });
       // The team lowered the built-in conjunction rule from error to a warning.
       expect(update.findings.find((f) => f.category === 'forbidden-phrase')!.severity).toBe('warning');

@@ -238,6 +238,22 @@ export async function waitForUpdate(page: Evaluates, after: number, accept: (upd
   }
 }
 
+/**
+ * Waits until the latest kizuki:updated event is the analysis of the editor's current text and satisfies `accept`,
+ * and returns it. The extension analyses every change as it comes (no debounce), so an event matching a predicate can
+ * be one of a draft typed halfway; this waits for what the agent finally sees.
+ */
+export async function waitForSettled(page: Evaluates, accept: (update: Update) => boolean = () => true, timeout = 30_000): Promise<Update> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const text = await editorText(page);
+    const last = (await updates(page)).at(-1);
+    if (last && last.text === text && accept(last)) return last;
+    if (Date.now() > deadline) throw new Error(`no analysis of the current text matched within ${timeout} ms; text: ${JSON.stringify(text)}; last event: ${JSON.stringify(last ?? null)}`);
+    await sleep(50);
+  }
+}
+
 export const hasFinding = (text: string) => (update: Update) => update.findings.some((f) => f.text === text);
 
 export function editorText(page: Evaluates): Promise<string> {

@@ -18,6 +18,7 @@ import {
   startFixtureServer,
   typeText,
   updateCount,
+  waitForSettled,
   waitForUpdate,
   type FixtureServer,
   type Session,
@@ -54,14 +55,14 @@ describe.skipIf(!hasChromium)('a pack pushed through managed configuration, in C
     const page = await openFixture(session.context, server, 'textarea');
     await focusEditor(page, 'textarea');
     await typeText(page, 'でも、弊社で確認いたします。');
-    const plain = await waitForUpdate(page, 0, (u) => u.findings.some((f) => f.category === 'forbidden-phrase'));
+    const plain = await waitForSettled(page, (u) => u.findings.some((f) => f.category === 'forbidden-phrase'));
     expect(plain.findings.some((f) => f.category === 'house-style')).toBe(false);
     expect(plain.findings.find((f) => f.category === 'forbidden-phrase')!.severity).toBe('error');
 
     await setPolicy({ inlinePacks: [TEAM_PACK, BROKEN_PACK] });
     const before = await updateCount(page);
     await typeText(page, '明日ご連絡いたします。');
-    const managed = await waitForUpdate(page, before, (u) => u.findings.some((f) => f.category === 'house-style'));
+    const managed = await waitForSettled(page, (u) => u.findings.some((f) => f.category === 'house-style'));
     const heisha = managed.findings.find((f) => f.category === 'house-style')!;
     expect(heisha).toMatchObject({ rule: 'heisha', text: '弊社', severity: 'warning' });
     // The team lowered the built-in conjunction rule to a warning; it still fires.
@@ -117,7 +118,7 @@ describe.skipIf(!hasChromium)('a pack pushed through managed configuration, in C
     await setPolicy({});
     const after = await updateCount(page);
     await typeText(page, 'よろしくお願いいたします。');
-    const restored = await waitForUpdate(page, after, (u) => !u.findings.some((f) => f.category === 'house-style'));
+    const restored = await waitForSettled(page, (u) => !u.findings.some((f) => f.category === 'house-style'));
     expect(restored.findings.find((f) => f.category === 'forbidden-phrase')!.severity).toBe('error');
   });
 
@@ -136,7 +137,7 @@ describe.skipIf(!hasChromium)('a pack pushed through managed configuration, in C
     const typedAt = Date.now();
     await page.keyboard.press('End');
     await typeText(page, '。でも、確認いたします。');
-    const update = await waitForUpdate(page, before, (u) => u.text === long + '。でも、確認いたします。' && u.findings.some((f) => f.category === 'forbidden-phrase'));
+    const update = await waitForSettled(page, (u) => u.text === long + '。でも、確認いたします。' && u.findings.some((f) => f.category === 'forbidden-phrase'));
     console.log(`hostile packs installed: the conjunction after a 400-character sentence was underlined ${Date.now() - typedAt} ms after typing began`);
     expect(update.findings.some((f) => f.rule === 'wild')).toBe(false);
 
@@ -154,7 +155,7 @@ describe.skipIf(!hasChromium)('a pack pushed through managed configuration, in C
     await focusEditor(page, 'textarea');
     const draft = 'でも、確認いたします。'.repeat(12_000); // 132,000 characters
     await page.locator('#reply').fill(draft);
-    const update = await waitForUpdate(page, 0, (u) => u.text === draft);
+    const update = await waitForSettled(page, (u) => u.text === draft);
     expect(update.findings.filter((f) => f.scope === 'span').every((f) => f.end <= LIMITS.maxDraftChars)).toBe(true);
     const panel = await openPanel(session, await tabIdOf(session, page.url()));
     await expect.poll(() => panel.locator('[data-testid="limits"]').textContent()).toContain(`最初の ${LIMITS.maxDraftChars.toLocaleString('en')} 文字だけを確認しました`);
@@ -177,7 +178,7 @@ describe.skipIf(!hasChromium)('a pack pushed through managed configuration, in C
       await setPolicy({ packs: [{ url }] });
       await expect.poll(async () => (await packStatus(extensionPage)).find((r) => r.key === url)?.status ?? 'none', { timeout: 20_000 }).not.toBe('none');
       await typeText(page, '弊社で確認いたします。');
-      const update = await waitForUpdate(page, 0, (u) => u.findings.some((f) => f.rule === 'heisha'));
+      const update = await waitForSettled(page, (u) => u.findings.some((f) => f.rule === 'heisha'));
       expect(update.findings.find((f) => f.rule === 'heisha')!.text).toBe('弊社');
       expect((await packStatus(extensionPage)).find((r) => r.key === url)).toMatchObject({ status: 'active', packId: 'url-team', version: '1.2.0' });
       expect(requests).toBeGreaterThanOrEqual(1);

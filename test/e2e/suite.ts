@@ -27,6 +27,7 @@ import {
   underlinedOffsets,
   updateCount,
   updates,
+  waitForSettled,
   waitForUpdate,
   type FixturePage,
   type FixtureServer,
@@ -85,7 +86,7 @@ export function describeFixture(fixture: FixturePage): void {
     it('underlines 「でも、」 at the start of the reply and not the でも inside 「どなたでも」', async () => {
       const page = await freshPage();
       await typeText(page, DRAFT);
-      const update = await waitForUpdate(page, 0, hasConjunction);
+      const update = await waitForSettled(page, hasConjunction);
       expect(update.findings.filter((f) => f.start < PARTICLE.end && f.end > PARTICLE.start)).toEqual([]);
       const conjunction = update.findings.find(isConjunction)!;
 
@@ -97,7 +98,7 @@ export function describeFixture(fixture: FixturePage): void {
     it('applies a suggestion from the card into the editor, and Ctrl+Z restores the draft', async () => {
       const page = await freshPage();
       await typeText(page, DRAFT);
-      const update = await waitForUpdate(page, 0, hasConjunction);
+      const update = await waitForSettled(page, hasConjunction);
       const finding = update.findings.find(isConjunction)!;
 
       const card = await hoverFinding(page, finding);
@@ -112,7 +113,7 @@ export function describeFixture(fixture: FixturePage): void {
       await expect.poll(() => editorText(page)).toBe(fixed);
       expect((await page.locator('kizuki-ui [data-role="apply-status"]').allTextContents()).join('')).not.toContain('できませんでした');
       // The extension re-analyses the editor's new content: the conjunction is gone.
-      await waitForUpdate(page, before, (u) => !u.findings.some((f) => f.text?.startsWith('でも')));
+      await waitForSettled(page, (u) => !u.findings.some((f) => f.text?.startsWith('でも')));
 
       await page.locator(editorSelector[fixture]).focus();
       await page.keyboard.press('Control+z');
@@ -122,7 +123,7 @@ export function describeFixture(fixture: FixturePage): void {
     it('opens the card from the keyboard (Alt+Shift+K at the caret): Escape returns to the editor, Enter applies', async () => {
       const page = await freshPage();
       await typeText(page, DRAFT);
-      const update = await waitForUpdate(page, 0, hasConjunction);
+      const update = await waitForSettled(page, hasConjunction);
       const finding = update.findings.find(isConjunction)!;
       const card = page.locator('kizuki-ui .kizuki-card');
       const focusInCard = () => page.evaluate(() => document.querySelector('kizuki-ui')?.shadowRoot?.activeElement?.className ?? null);
@@ -149,14 +150,14 @@ export function describeFixture(fixture: FixturePage): void {
     it('"Ignore" on the card hides that finding for this draft and leaves the others', async () => {
       const page = await freshPage();
       await typeText(page, 'でも、返品はできません。');
-      const update = await waitForUpdate(page, 0, hasConjunction);
+      const update = await waitForSettled(page, hasConjunction);
       const others = update.findings.filter((f) => f.scope === 'span' && !isConjunction(f)).length;
       expect(others).toBeGreaterThan(0);
 
       const card = await hoverFinding(page, update.findings.find(isConjunction)!);
       const before = await updateCount(page);
       await card.locator('button[data-action="ignore"]').click();
-      const after = await waitForUpdate(page, before, (u) => !hasConjunction(u));
+      const after = await waitForSettled(page, (u) => !hasConjunction(u));
       expect(after.findings.filter((f) => f.scope === 'span').length).toBe(others);
       expect((await underlinedOffsets(page, editorSelector[fixture])).some((u) => u.start === 0)).toBe(false);
       // The editor's text is untouched: ignoring is not a fix.
@@ -184,7 +185,7 @@ export function describeFixture(fixture: FixturePage): void {
       try {
         await startMutationLog(page, editorSelector[fixture]);
         await typeText(page, DRAFT);
-        const update = await waitForUpdate(page, 0, hasConjunction);
+        const update = await waitForSettled(page, hasConjunction);
         const card = await hoverFinding(page, update.findings.find(isConjunction)!);
         pointer = card.point;
         await page.mouse.move(5, 5);
@@ -214,7 +215,7 @@ export function describeFixture(fixture: FixturePage): void {
     it('shows the checklist for the draft in the panel, using the customer message on the page', async () => {
       const page = await freshPage();
       await typeText(page, 'でも、確認いたします。');
-      const typed = await waitForUpdate(page, 0, hasConjunction);
+      const typed = await waitForSettled(page, hasConjunction);
       const conjunctionRule = typed.findings.find(isConjunction)!.rule;
       const tabId = await tabIdOf(session, page.url());
       const panel = await openPanel(session, tabId);
@@ -236,7 +237,7 @@ export function describeFixture(fixture: FixturePage): void {
       await focusEditor(page, fixture);
       await page.keyboard.press('End');
       await typeText(page, '申し訳ございません。');
-      await waitForUpdate(page, before, (u) => JSON.stringify(u.checklist).includes('satisfied'));
+      await waitForSettled(page, (u) => JSON.stringify(u.checklist).includes('satisfied'));
       await expect.poll(() => apology.getAttribute('data-state')).toBe('satisfied');
     });
 
@@ -258,7 +259,7 @@ export function describeFixture(fixture: FixturePage): void {
       expect(await underlinedOffsets(page, editorSelector[fixture])).toEqual([]);
 
       await imeCommit(ime, 'でも、それは');
-      await waitForUpdate(page, before, hasConjunction);
+      await waitForSettled(page, hasConjunction);
       expect(await editorText(page)).toBe('でも、それは');
       await ime.detach();
     });
@@ -267,7 +268,7 @@ export function describeFixture(fixture: FixturePage): void {
       const page = await freshPage();
       const draft = '返品はできません。';
       await typeText(page, draft);
-      const update = await waitForUpdate(page, 0, (u) => u.findings.some((f) => f.category === 'missing-alternative'));
+      const update = await waitForSettled(page, (u) => u.findings.some((f) => f.category === 'missing-alternative'));
       const onSpan = update.findings.filter((f) => f.scope === 'span' && f.text === 'できません');
       expect(onSpan.map((f) => f.severity).sort()).toEqual(['info', 'warning', 'warning']);
 
@@ -290,7 +291,9 @@ export function describeFixture(fixture: FixturePage): void {
         await page.keyboard.press('Control+z');
         await expect.poll(() => editorText(page)).toBe(draft);
         await page.mouse.move(5, 5);
-        await waitForUpdate(page, await updateCount(page) - 1, (u) => u.text === draft && u.findings.some((f) => f.category === 'missing-alternative'));
+        // The card showing 「反映しました」 closes by itself; the next round opens a fresh one.
+        await page.locator('kizuki-ui .kizuki-card').waitFor({ state: 'hidden', timeout: 10_000 });
+        await waitForSettled(page, (u) => u.text === draft && u.findings.some((f) => f.category === 'missing-alternative'));
       }
     });
 
@@ -298,7 +301,7 @@ export function describeFixture(fixture: FixturePage): void {
       const page = await freshPage();
       await page.evaluate(() => (document.body.style.minHeight = '3000px'));
       await typeText(page, DRAFT);
-      const finding = (await waitForUpdate(page, 0, hasConjunction)).findings.find(isConjunction)!;
+      const finding = (await waitForSettled(page, hasConjunction)).findings.find(isConjunction)!;
       const card = await hoverFinding(page, finding);
       const cardBox = async () => (await card.boundingBox())!;
       const spanBox = async () => (await underlineRect(page, finding))!;
@@ -321,7 +324,7 @@ export function describeFixture(fixture: FixturePage): void {
       const page = await freshPage();
       const draft = 'お問い合わせありがとうございます。配送状況を確認のうえ、本日中にご連絡いたします。';
       await typeText(page, draft);
-      await waitForUpdate(page, 0, (u) => u.text === draft);
+      await waitForSettled(page, (u) => u.text === draft);
       const panel = await openPanel(session, await tabIdOf(session, page.url()));
       pages.push(panel);
       const apology = panel.locator('[data-testid="checklist"] li[data-category="missing-apology"]');
@@ -375,7 +378,7 @@ export function describeFixture(fixture: FixturePage): void {
       // A token rule (the conjunction needs kuromoji) and a phrase rule (manual keigo) both come back.
       const conjunctionAfterGreeting = (u: { findings: { category: string; text: string }[] }) =>
         u.findings.some((f) => f.category === 'forbidden-phrase' && f.text?.startsWith('でも'));
-      const update = await waitForUpdate(page, before, (u) => conjunctionAfterGreeting(u) && u.findings.some((f) => f.category === 'keigo' && f.text?.includes('よろしかった')));
+      const update = await waitForSettled(page, (u) => conjunctionAfterGreeting(u) && u.findings.some((f) => f.category === 'keigo' && f.text?.includes('よろしかった')));
       expect(update.findings.map((f) => f.category)).toEqual(expect.arrayContaining(['forbidden-phrase', 'keigo']));
     });
   });
