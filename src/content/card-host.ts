@@ -19,6 +19,8 @@ export class CardHost {
   private shadow: ShadowRoot;
   private card: HTMLElement | null = null;
   private findings: readonly Finding[] = [];
+  /** Counts the cards opened, so a delayed close aimed at one card never closes the next. */
+  private opened = 0;
   private closeTimer: ReturnType<typeof setTimeout> | undefined;
   private followFrame = 0;
   private readonly follow = (e: Event) => {
@@ -62,6 +64,7 @@ export class CardHost {
     if (findings.length === 0) return;
     if (this.card && sameList(this.findings, findings) && !focus) return;
     this.remove();
+    this.opened++;
     this.findings = findings;
     this.card = renderCard(this.doc, findings, {
       apply: (finding, i) => this.callbacks.apply(finding, i),
@@ -77,6 +80,18 @@ export class CardHost {
     view.addEventListener('scroll', this.follow, { capture: true, passive: true });
     view.addEventListener('resize', this.follow, { passive: true });
     if (focus) (this.card.querySelector('button') as HTMLButtonElement | null)?.focus();
+  }
+
+  /** Which card is open now (see closeLater). */
+  get openCard(): number {
+    return this.opened;
+  }
+
+  /** Closes card `which` after `ms`, unless another card has been opened by then. */
+  closeLater(which: number, ms: number): void {
+    setTimeout(() => {
+      if (this.opened === which) this.close(false);
+    }, ms);
   }
 
   setStatus(message: string, ok: boolean): void {

@@ -31,9 +31,10 @@ function start(): void {
     apply: (finding, index) => {
       const current = session;
       if (!current) return;
+      const shownCard = card.openCard;
       void current.apply(finding, index).then((outcome) => {
         card.setStatus(outcome.message, outcome.ok);
-        if (outcome.ok) setTimeout(() => card.close(false), 900);
+        if (outcome.ok) card.closeLater(shownCard, 900);
       });
     },
     ignore: (finding) => {

@@ -151,12 +151,18 @@ describe.skipIf(!hasChromium)('a pack pushed through managed configuration, in C
   });
 
   it('a draft over the size cap is coached up to the cap, and the panel says so', async () => {
+    // Earlier tests' tabs show the same URL: close them, so the panel binds to this one.
+    for (const old of session.context.pages()) if (old !== extensionPage) await old.close();
     const page = await openFixture(session.context, server, 'textarea');
     await focusEditor(page, 'textarea');
-    const draft = 'でも、確認いたします。'.repeat(12_000); // 132,000 characters
+    // Just over the cap, with a conjunction at the start (coached) and one past the cap (not analysed).
+    const filler = 'お問い合わせいただきありがとうございます。'.repeat(Math.ceil(LIMITS.maxDraftChars / 21));
+    const draft = 'でも、' + filler + 'でも、確認いたします。';
     await page.locator('#reply').fill(draft);
     const update = await waitForSettled(page, (u) => u.text === draft);
-    expect(update.findings.filter((f) => f.scope === 'span').every((f) => f.end <= LIMITS.maxDraftChars)).toBe(true);
+    const spans = update.findings.filter((f) => f.scope === 'span');
+    expect(spans.some((f) => f.start === 0 && f.text.startsWith('でも'))).toBe(true);
+    expect(spans.every((f) => f.end <= LIMITS.maxDraftChars)).toBe(true);
     const panel = await openPanel(session, await tabIdOf(session, page.url()));
     await expect.poll(() => panel.locator('[data-testid="limits"]').textContent()).toContain(`最初の ${LIMITS.maxDraftChars.toLocaleString('en')} 文字だけを確認しました`);
     await panel.close();
