@@ -11,10 +11,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildExtension } from '../scripts/build-extension.mjs';
+import { findBrowser } from '../scripts/browsers.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const extDir = path.join(root, 'dist/chrome-e2e');
-const executablePath = process.env.KIZUKI_CHROMIUM ?? '/usr/bin/chromium';
+const executablePath = findBrowser('chromium').path ?? '/usr/bin/chromium';
 
 const SENTENCES = [
   'お問い合わせいただきありがとうございます。',
