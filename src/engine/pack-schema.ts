@@ -100,6 +100,8 @@ const commonRule: Schema = {
   description: { type: 'string', description: 'Why: shown in the card.' },
   link: { type: 'string', pattern: '^https://', description: 'A page explaining the rule.' },
   enabled: { type: 'boolean', description: 'false ships the rule switched off.' },
+  fix: { enum: ['safe'],
+    description: 'safe: `kizuki check --fix` may apply the first suggestion without a person reading it (it never changes the meaning and leaves no blank to fill in).' },
   examples: {
     type: 'object',
     additionalProperties: false,

@@ -32,6 +32,8 @@ export interface CompiledRule {
   description?: string;
   link?: string;
   enabled: boolean;
+  /** 'safe': `kizuki check --fix` applies the first suggestion unattended (see fix.ts, fixDraft). */
+  fix?: 'safe';
   /** Span rules: what to flag. Conditional rules: the `if` part. */
   matcher?: Matcher;
   suggestions: Suggestion[];
@@ -280,6 +282,7 @@ export async function loadPackData(
       description: r.description,
       link: r.link,
       enabled: r.enabled !== false,
+      ...(r.fix === 'safe' ? { fix: 'safe' as const } : {}),
       line: lineOf(path),
       suggestions: (r.suggestions ?? []).map(toSuggestion),
       once: r.once === true,
