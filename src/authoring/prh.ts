@@ -24,6 +24,8 @@ export interface PrhImportOptions {
   version?: string;
   severity?: 'error' | 'warning' | 'info';
   category?: string;
+  /** Where editors find the JSON Schema, for the `# yaml-language-server: $schema=` line (default ./pack.schema.json). */
+  schema?: string;
 }
 
 export interface SkippedPrhRule {
@@ -85,7 +87,7 @@ export async function importPrh(text: string, file: string, options: PrhImportOp
   const kept = await keepRulesWhoseSpecsHold({ ...header, rules }, sources, rules, skipped);
   const pack = { ...header, rules: kept };
   const yaml =
-    `# yaml-language-server: $schema=./pack.schema.json\n` +
+    `# yaml-language-server: $schema=${options.schema ?? './pack.schema.json'}\n` +
     `# prh 辞書 ${basename(file)} から生成（${kept.length} ルール変換、${skipped.length} ルール除外）。\n` +
     stringify(pack, { lineWidth: 0 });
   return { pack, yaml, converted: kept.length, skipped, errors };

@@ -7,7 +7,7 @@ import { lintPack, formatLintProblem } from '../authoring/lint';
 import { importPrh } from '../authoring/prh';
 import { templatesFromZendesk, summariseTemplate, sortSummaries, type Template, type TemplateSummary } from '../authoring/templates';
 import { sharedTokenizer } from '../node/dictionary';
-import { loadBuiltinPack, readPackFile, readTextFile } from '../node/packs';
+import { loadBuiltinPack, packSchemaReference, readPackFile, readTextFile } from '../node/packs';
 import { parseArgs, UsageError } from './args';
 import { displayWidth } from './format';
 import type { Io } from './io';
@@ -64,7 +64,8 @@ export async function packImportPrh(argv: string[], io: Io): Promise<number> {
   const packId = args.values.get('--id')?.at(-1) ?? (slug(out ?? file) || 'prh');
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(packId)) throw new UsageError(`--id は英小文字・数字・. _ - で書いてください: ${packId}`);
   const text = await readTextFile(file);
-  const result = await importPrh(text, file, { readFile: readTextFile, packId, severity });
+  const schema = packSchemaReference(out ? path.dirname(out) : process.cwd());
+  const result = await importPrh(text, file, { readFile: readTextFile, packId, severity, schema });
   for (const e of result.errors) io.stderr(`kizuki: ${e.file}: ${e.message}\n`);
   for (const s of result.skipped) io.stderr(`kizuki: ${s.file} rules[${s.index}]（${s.expected}）を除外: ${s.reason}\n`);
   if (result.converted === 0 && result.errors.length > 0) return 2;

@@ -144,7 +144,8 @@ const whenSchema: Schema = {
 
 export const packSchema: Schema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://kizuki.invalid/pack.schema.json',
+  // Stable for format 1: a pack's `$schema` may name it; the file itself ships in the npm package (rules/pack.schema.json).
+  $id: 'https://kizuki.dev/schemas/pack-v1.json',
   title: 'kizuki rule pack v1',
   type: 'object',
   additionalProperties: false,
