@@ -2,7 +2,7 @@
 // (run by `npm install` through `prepare`, so `npx kizuki` works right after install) and rules/pack.schema.json;
 // with no flag it also builds the browser extension for Chromium and Firefox.
 import { build } from 'esbuild';
-import { copyFile, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { kuromojiDictDir, shippedDictDir } from './src/node/dictionary-dir.mjs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -67,7 +67,10 @@ export async function writePackSchema() {
   });
   const source = Buffer.from(bundled.outputFiles[0].text).toString('base64');
   const { packSchemaJson } = await import(`data:text/javascript;base64,${source}`);
-  await writeFile(path.join(root, 'rules', 'pack.schema.json'), packSchemaJson());
+  const file = path.join(root, 'rules', 'pack.schema.json');
+  // Written only when it changes: `npm run docs` leaves the tree untouched when nothing did.
+  const current = await readFile(file, 'utf8').catch(() => '');
+  if (current !== packSchemaJson()) await writeFile(file, packSchemaJson());
 }
 
 const runAsScript = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
