@@ -75,6 +75,13 @@ export async function writePackSchema() {
 
 const runAsScript = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (runAsScript) {
+  // `npm install` runs this first (prepare): say plainly when Node is too old (Debian 12's nodejs is 18.19).
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 20 || (major === 20 && minor < 19)) {
+    console.error(`kizuki には Node 20.19 以上が必要です（いまは ${process.versions.node}）。https://nodejs.org/ か nvm で新しい Node を入れてください。\n` +
+      `kizuki needs Node 20.19 or later (this is ${process.versions.node}): install a newer Node from https://nodejs.org/ or with nvm.`);
+    process.exit(1);
+  }
   await writePackSchema();
   await buildNode();
   if (!onlyCli) {
