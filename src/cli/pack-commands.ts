@@ -2,9 +2,9 @@
 // canned replies / Zendesk macros. main.ts only dispatches here.
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createEngine, formatPackError, runExamples, type LayerIssue, type LoadedPack } from '../engine/index';
+import { createEngine, formatPackError, isSeverity, runExamples, SEVERITIES, type LayerIssue, type LoadedPack, type Severity } from '../engine/index';
 import { lintPack, formatLintProblem } from '../authoring/lint';
-import { importPrh } from '../authoring/prh';
+import { importPrh, slug } from '../authoring/prh';
 import { templatesFromZendesk, summariseTemplate, sortSummaries, type Template, type TemplateSummary } from '../authoring/templates';
 import { sharedTokenizer } from '../node/dictionary';
 import { loadBuiltinPack, packSchemaReference, readPackFile, readTextFile } from '../node/packs';
@@ -59,9 +59,8 @@ export async function packImportPrh(argv: string[], io: Io): Promise<number> {
   const file = args.positionals[0]!;
   const out = args.values.get('-o')?.at(-1) ?? args.values.get('--output')?.at(-1);
   const severity = args.values.get('--severity')?.at(-1) ?? 'warning';
-  if (severity !== 'error' && severity !== 'warning' && severity !== 'info') throw new UsageError(`--severity は error / warning / info です: ${severity}`);
-  const slug = (name: string) => path.basename(name).replace(/\.[^.]*$/, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  const packId = args.values.get('--id')?.at(-1) ?? (slug(out ?? file) || 'prh');
+  if (!isSeverity(severity)) throw new UsageError(`--severity は ${SEVERITIES.join(' / ')} です: ${severity}`);
+  const packId = args.values.get('--id')?.at(-1) ?? (slug(path.basename(out ?? file).replace(/\.[^.]*$/, '')) || 'prh');
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(packId)) throw new UsageError(`--id は英小文字・数字・. _ - で書いてください: ${packId}`);
   const text = await readTextFile(file);
   const schema = packSchemaReference(out ? path.dirname(out) : process.cwd());
@@ -147,7 +146,7 @@ export function formatTemplateTable(rows: TemplateSummary[]): string {
   const pad = (cell: string, i: number) => (i >= 1 && i <= 3 ? ' '.repeat(widths[i]! - displayWidth(cell)) + cell : cell + ' '.repeat(widths[i]! - displayWidth(cell)));
   const line = (row: string[]) => row.map(pad).join('  ').trimEnd();
   const failing = rows.filter((r) => r.counts.error + r.counts.warning > 0).length;
-  const total = (s: 'error' | 'warning' | 'info') => rows.reduce((n, r) => n + r.counts[s], 0);
+  const total = (s: Severity) => rows.reduce((n, r) => n + r.counts[s], 0);
   return [
     line(header),
     widths.map((w) => '-'.repeat(w)).join('  '),

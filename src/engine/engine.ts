@@ -23,8 +23,6 @@ export interface Engine {
   /** Attach the tokenizer once it is ready; until then token-based rules are skipped. */
   setTokenizer(tokenizer: Tokenizer): void;
   readonly hasTokenizer: boolean;
-  /** Customer-message analysis on its own (the panel shows it). */
-  analyzeCustomer(customer: string | undefined): CustomerContext;
   readonly rules: readonly CompiledRule[];
 }
 
@@ -300,7 +298,6 @@ export function createEngine(options: EngineOptions): Engine {
 
   return {
     analyze,
-    analyzeCustomer,
     setTokenizer(t: Tokenizer) {
       tokenizer = t;
     },

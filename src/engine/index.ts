@@ -32,7 +32,10 @@ export {
   type FixDraftResult,
 } from './fix';
 export { packSchema } from './pack-schema';
-export { splitSentences, lineColumn } from './text';
+export { splitSentences, lineColumn, escapeRegex } from './text';
+export { SEVERITIES, isSeverity, TOKEN_FIELDS, type TokenField } from './vocabulary';
+export { compileRegex, MatcherCompileError } from './matcher';
+export { formatPath, type Path } from './schema';
 export {
   stackPacks,
   qualifiedId,

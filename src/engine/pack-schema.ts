@@ -10,8 +10,7 @@ const stringOrList = (description: string): Schema => ({
   anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }],
 });
 
-const tokenFields = ['surface', 'pos', 'pos_detail_1', 'pos_detail_2', 'pos_detail_3', 'conjugated_type',
-  'conjugated_form', 'basic_form', 'reading'] as const;
+import { SEVERITIES, TOKEN_FIELDS as tokenFields } from './vocabulary';
 
 const tokenSpec: Schema = {
   type: 'object',
@@ -95,7 +94,7 @@ const commonRule: Schema = {
   kind: { enum: ['phrase', 'morpheme', 'substitution', 'requirement', 'conditional'] },
   category: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$',
     description: 'forbidden-phrase, negative-expression, keigo, missing-apology, missing-empathy, missing-next-step, or your own.' },
-  severity: { enum: ['error', 'warning', 'info'] },
+  severity: { enum: [...SEVERITIES] },
   message: { type: 'string', minLength: 1, description: 'Japanese, shown to the agent. {match} is the matched text.' },
   description: { type: 'string', description: 'Why: shown in the card.' },
   link: { type: 'string', pattern: '^https://', description: 'A page explaining the rule.' },
@@ -179,7 +178,7 @@ export const packSchema: Schema = {
         rule: { type: 'string', pattern: '^([a-z0-9][a-z0-9._-]*/)?[a-z0-9][a-z0-9._-]*$',
           description: 'PACK/ID (e.g. builtin/conjunction-demo), or ID alone for that id in every earlier pack.' },
         enabled: { type: 'boolean', description: 'false switches the rule off; true switches on a rule shipped off.' },
-        severity: { enum: ['error', 'warning', 'info'] },
+        severity: { enum: [...SEVERITIES] },
         message: { type: 'string', minLength: 1, description: 'Replaces the message; {match} etc. work as in the rule.' },
         description: { type: 'string' },
         link: { type: 'string', pattern: '^https://' },
