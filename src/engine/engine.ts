@@ -2,7 +2,7 @@
 // it runs unchanged in Node and in the extension. Work is cached per sentence, so after a one-character
 // edit only the edited sentence is matched (and tokenised) again.
 import type { AnalyzeInput, AnalyzeResult, ChecklistItem, CustomerContext, Finding, Suggestion, Token } from './types';
-import type { CompiledRule, CompiledSignal, LoadedPack, When } from './pack';
+import type { CompiledRule, CompiledSignal, LoadedPack, When } from './model';
 import type { Matcher, Hit, SentenceView } from './matcher';
 import type { Tokenizer } from './tokenizer';
 import { splitSentences, replaceLoneSurrogates, type Segment } from './text';

@@ -4,7 +4,7 @@
 // warning, not an error, so that a built-in update adding an id an organisation pack already uses never gets the
 // whole organisation pack refused; `overrides: [{ rule: ID, enabled: false }]` states the intent and silences it.
 // Pure: input packs are never mutated (they may be cached and shared), the result holds copies of changed rules.
-import type { CompiledRule, LoadedPack, PackOverride } from './pack';
+import type { CompiledRule, LoadedPack, PackOverride } from './model';
 import type { Severity } from './types';
 
 /** The layer name recorded in `overriddenBy` for the agent's own toggles; not a valid pack id, so never ambiguous. */
