@@ -45,6 +45,10 @@ export async function packLint(argv: string[], io: Io): Promise<number> {
     }
     const { problems, pack } = await lintPack(text, file, { tokenizer, base });
     for (const p of problems) io.stdout(formatLintProblem(p) + '\n');
+    // Linted on its own, a pack written for the built-in one misses its signals and rules: say how to check that.
+    if (!args.flags.has('--on-builtin') && problems.some((p) => /シグナル「[^」]+」が定義されていません|builtin\//.test(formatLintProblem(p)))) {
+      io.stdout(`（${file} が標準パックのシグナルやルールを使うパックなら、--on-builtin を付けて重ねて検査してください）\n`);
+    }
     errors += problems.filter((p) => p.severity === 'error').length;
     warnings += problems.filter((p) => p.severity === 'warning').length;
     if (pack) base.push(pack);

@@ -106,6 +106,7 @@ describe('kizuki pack lint', () => {
     await writeFile(at('on-builtin.yaml'), 'id: ob\nname: ob\nversion: 1.0.0\noverrides:\n  - { rule: builtin/dekimasen, severity: info }\nrules:\n  - { id: muri, kind: phrase, category: c, severity: error, message: m, phrases: [無理です], examples: { flag: [無理です], pass: [無理のない] } }\n');
     const alone = await run(['pack', 'lint', at('on-builtin.yaml')]);
     expect(alone.stdout).toMatch(/builtin\/dekimasen overrides\[0\]: 上書きの対象/);
+    expect(alone.stdout).toContain('--on-builtin を付けて重ねて検査してください');
     const stacked = await run(['pack', 'lint', '--on-builtin', at('on-builtin.yaml')]);
     expect(stacked.stdout).not.toMatch(/上書きの対象/);
     expect(stacked.code).toBe(0);
