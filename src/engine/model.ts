@@ -59,6 +59,8 @@ export interface PackOverride {
   message?: string;
   description?: string;
   link?: string;
+  /** Marks an earlier pack's rule safe for `kizuki check --fix`. */
+  fix?: 'safe';
   /** Position in the pack, for error messages. */
   index: number;
   line?: number;

@@ -182,6 +182,7 @@ export const packSchema: Schema = {
         message: { type: 'string', minLength: 1, description: 'Replaces the message; {match} etc. work as in the rule.' },
         description: { type: 'string' },
         link: { type: 'string', pattern: '^https://' },
+        fix: { enum: ['safe'], description: 'Marks the rule safe for `kizuki check --fix` (see the rule field fix).' },
       },
     },
     tokenSpec,

@@ -65,6 +65,13 @@ describe('kizuki check --fix / --fix-dry-run', () => {
     expect(again.stdout).toContain('自動で修正できる指摘はありません');
   });
 
+  it('a later pack can mark an earlier pack\'s rule safe through overrides', async () => {
+    const at = scratch({ 'pack.yaml': CLI_PACK, 'team.yaml': 'id: team\nname: team\nversion: 1.0.0\noverrides:\n  - { rule: cli-test/ryokai, fix: safe }\n' });
+    const { stdout } = await kizuki(['check', '--no-builtin', '--pack', at('pack.yaml'), '--pack', at('team.yaml'), '--fix-dry-run'], '了解しました。');
+    expect(stdout).toContain('+承知いたしました。');
+    expect(stdout).toContain('1 件を修正します');
+  });
+
   it('applies nothing for rules not marked safe, and refuses --fix on standard input', async () => {
     const at = scratch({ 'pack.yaml': CLI_PACK });
     const dry = await kizuki(['check', '--no-builtin', '--pack', at('pack.yaml'), '--fix-dry-run'], '了解しました。');
