@@ -76,10 +76,10 @@ export function findBrowser(kind, { env = process.env, platform = process.platfo
 }
 
 /** True when Noto Sans CJK (or, where fontconfig is absent, anything: macOS and Windows ship CJK fonts) is installed. */
-export function hasCjkFonts({ platform = process.platform } = {}) {
+export function hasCjkFonts({ env = process.env, platform = process.platform } = {}) {
   if (platform !== 'linux') return true;
   try {
-    return /noto sans cjk/i.test(execFileSync('fc-list', { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    return /noto sans cjk/i.test(execFileSync('fc-list', { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'ignore'] }));
   } catch {
     return false;
   }
@@ -135,7 +135,7 @@ function explain(kinds, options) {
  * - KIZUKI_SKIP_BROWSERS=1 outside CI: nothing is checked; returns { skipped: true } (the run's summary says so);
  * - everything found: returns the paths;
  * - something missing under CI=true: throws with the exact install command (.ci/run installs before testing);
- * - something missing elsewhere, as root with apt-get: installs it (fonts too) and checks again;
+ * - something missing elsewhere (browsers or CJK fonts), as root with apt-get: installs it and checks again;
  * - otherwise: throws with the exact command to run, or the variables to set.
  */
 export function ensureBrowsers({ env = process.env, platform = process.platform, log = (line) => console.log(line), install = aptInstall, canInstall = canAptInstall } = {}) {
@@ -144,7 +144,8 @@ export function ensureBrowsers({ env = process.env, platform = process.platform,
   let { browsers, fonts } = missingBrowsers(options);
   // A browser named by a variable that points nowhere is a mistake to fix, not something to install.
   const named = browsers.filter((k) => findBrowser(k, options).from !== 'none');
-  if (browsers.length > 0 && named.length === 0 && !isCi(env) && canInstall()) {
+  // CJK fonts only matter for screenshots, but they come along: a machine set up once has everything.
+  if (browsers.length + fonts.length > 0 && named.length === 0 && !isCi(env) && canInstall()) {
     const packages = [...browsers, ...fonts].map((k) => APT_PACKAGES[k]);
     log(`kizuki: installing ${packages.join(', ')} for the real-browser tests (apt-get, as root)…`);
     install(packages);

@@ -57,6 +57,17 @@ describe('ensureBrowsers', () => {
     expect(result).toMatchObject({ skipped: false, chromium: process.execPath, firefox: process.execPath });
   });
 
+  it('installs missing CJK fonts too (outside CI, as root with apt), but only warns about them under CI', () => {
+    const installed: string[][] = [];
+    const env = { ...bare, CHROME_PATH: process.execPath, FIREFOX_PATH: process.execPath };
+    const logs: string[] = [];
+    // No fontconfig on a bare PATH: fonts count as missing on Linux.
+    ensureBrowsers({ env, platform: 'linux', log: (l) => logs.push(l), install: (p) => installed.push(p), canInstall: () => true });
+    expect(installed).toEqual([['fonts-noto-cjk']]);
+    expect(logs[0]).toContain('installing fonts-noto-cjk');
+    expect(() => ensureBrowsers({ env: { ...env, CI: 'true' }, platform: 'linux', log: () => {}, install: never, canInstall: () => true })).not.toThrow();
+  });
+
   it('outside CI, when it cannot install, fails at once with the command to run', () => {
     expect(() => ensureBrowsers({ env: { ...bare }, platform: 'win32', log: quiet, install: never, canInstall: () => false })).toThrow(/Install with:\n  winget/);
   });
