@@ -11,10 +11,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildExtension } from '../scripts/build-extension.mjs';
+import { findBrowser } from '../scripts/browsers.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const extDir = path.join(root, 'dist/chrome-e2e');
-const executablePath = process.env.KIZUKI_CHROMIUM ?? '/usr/bin/chromium';
+const executablePath = findBrowser('chromium').path ?? '/usr/bin/chromium';
 
 const SENTENCES = [
   'お問い合わせいただきありがとうございます。',
@@ -76,7 +77,7 @@ try {
   await new Promise((r) => setTimeout(r, 1000)); // let the build's garbage be collected before measuring memory
   const pssOne = extensionPssMb(profileDir);
 
-  const analyze = (text) => ({ type: 'kizuki:analyze', draft: text, context: { adapter: 'generic', status: 'ready' }, ignored: [] });
+  const analyzeMessage = (text) => ({ type: 'kizuki:analyze', draft: text, context: { adapter: 'generic', status: 'ready' }, ignored: [] });
   const roundTrips = [];
   const engineTimes = [];
   for (let i = 0; i < 40; i++) {
@@ -84,7 +85,7 @@ try {
       const start = performance.now();
       const reply = await chrome.runtime.sendMessage(m);
       return { ms: performance.now() - start, engineMs: reply.engineMs, n: reply.findings.length };
-    }, analyze(draft + String(i % 10) + (i >= 10 ? String(i) : '')));
+    }, analyzeMessage(draft + String(i % 10) + (i >= 10 ? String(i) : '')));
     roundTrips.push(result.ms);
     engineTimes.push(result.engineMs);
   }
@@ -102,7 +103,7 @@ try {
       const start = performance.now();
       const reply = await chrome.runtime.sendMessage(m);
       return { ms: performance.now() - start, ready: reply.tokenizerReady };
-    }, analyze(draft + 'restart' + i)));
+    }, analyzeMessage(draft + 'restart' + i)));
   }
 
   const inWorker = await send({ type: 'kizuki:bench-worker-tokenizer', draft });

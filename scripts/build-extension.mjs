@@ -4,8 +4,8 @@
 import { build } from 'esbuild';
 import { readFile, writeFile, mkdir, rm, copyFile, readdir, stat } from 'node:fs/promises';
 import { deflateRawSync } from 'node:zlib';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { kuromojiDictDir } from '../src/node/dictionary-dir.mjs';
 
 const FIREFOX_ID = 'kizuki@kizuki.dev';
 const E2E_MATCHES = ['http://127.0.0.1/*'];
@@ -144,12 +144,6 @@ async function copyStatic(root, out, target) {
   for (const f of await readdir(dictDir)) {
     if (f.endsWith('.dat.gz')) await copyFile(path.join(dictDir, f), path.join(out, 'dict', f));
   }
-}
-
-function kuromojiDictDir(root) {
-  // ESM-only package without an exported package.json: resolve its entry (build/index.mjs) and step up.
-  const entry = createRequire(path.join(root, 'package.json')).resolve('@patdx/kuromoji');
-  return path.join(path.dirname(entry), '..', 'dict');
 }
 
 // A minimal zip writer (deflate, no zip64) so packaging needs no `zip` binary on a clean machine.

@@ -1,11 +1,14 @@
 // `npm start`: builds the extension and the demo helpdesk page, serves the page on 127.0.0.1 and opens Chromium
 // with the extension loaded. With a display the browser stays open for you to type in; without one ($DISPLAY
-// unset, or --headless) it types a sample reply, saves screenshots to docs/screenshots/ and prints the findings.
+// unset, or --headless) it types a sample reply, saves screenshots to dist/screenshots/ (ignored by git) and prints
+// the findings and the checklist. `npm run docs:screenshots` is the same run with `--screenshots docs/screenshots`:
+// it regenerates the pictures the README shows (underline, card, panel, and the options page with a team pack).
 import { build } from 'esbuild';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { nodeBundleOptions } from '../build.mjs';
+import { findBrowser, installCommand } from './browsers.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -34,7 +37,9 @@ async function typeLines(page, lines, type) {
 async function main() {
   const h = await loadHarness();
   if (!h.hasChromium) {
-    console.error(`Chromium が見つかりません (${h.chromiumPath})。apt-get install -y chromium でインストールしてください。`);
+    const found = findBrowser('chromium');
+    const where = found.from !== 'none' && found.from !== 'search' ? `${found.from}=${found.path} にありません` : '通常の場所にも PATH にもありません';
+    console.error(`Chromium が見つかりません（${where}）。次のコマンドでインストールするか、CHROME_PATH でChromium の場所を指定してください:\n  ${installCommand(['chromium', 'fonts'])}`);
     process.exitCode = 1;
     return;
   }
@@ -66,8 +71,14 @@ async function main() {
   }
 }
 
+/** Where the screenshots go: `--screenshots DIR`, else dist/screenshots/ (never the tracked docs/screenshots/). */
+function screenshotDir() {
+  const i = process.argv.indexOf('--screenshots');
+  return path.resolve(root, i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : 'dist/screenshots');
+}
+
 async function demoHeadless(h, session, server, page) {
-  const shots = path.join(root, 'docs/screenshots');
+  const shots = screenshotDir();
   await mkdir(shots, { recursive: true });
   await h.focusEditor(page, 'zendesk');
   await typeLines(page, SAMPLE_REPLY, h.typeText);
@@ -103,13 +114,60 @@ async function demoHeadless(h, session, server, page) {
     const where = f.scope === 'reply' ? '（返信全体）' : `${f.start}-${f.end} 「${f.text}」`;
     console.log(`  ${f.severity.padEnd(7)} ${f.rule.padEnd(28)} ${where}`);
   }
+  // Each part of a checklist row on its own (its text nodes run together otherwise): mark, label, state, reason,
+  // and the suggestions of a missing item on their own line.
   const items = await panel.locator('[data-testid="checklist"] li').evaluateAll((lis) =>
-    lis.map((li) => `${li.getAttribute('data-category')} = ${li.getAttribute('data-state')}  ${li.textContent?.trim() ?? ''}`),
+    lis.map((li) => {
+      const part = (selector) => li.querySelector(selector)?.textContent?.trim() ?? '';
+      const suggestions = [...li.querySelectorAll('.insert q')].map((q) => `「${q.textContent?.trim() ?? ''}」`);
+      const head = `${part('.mark')} ${part('.label')}（${part('.item-state')}） ${part('.reason')}`;
+      return suggestions.length ? `${head}\n      提案: ${suggestions.join(' / ')}` : head;
+    }),
   );
   console.log(`\nchecklist (panel):`);
   for (const item of items) console.log(`  ${item}`);
+  await panel.close();
+
+  await optionsWithTeamPack(h, session, page, shots);
   console.log(`\nprocessing ${update.processingMs.toFixed(1)} ms, since last input ${update.sinceInputMs.toFixed(1)} ms`);
-  console.log(`screenshots: ${['underline', 'card', 'panel'].map((n) => `docs/screenshots/${n}.png`).join(', ')}`);
+  console.log(`screenshots: ${['underline', 'card', 'panel', 'options'].map((n) => path.relative(process.cwd(), path.join(shots, `${n}.png`))).join(', ')}`);
+}
+
+/**
+ * The options page as a QA lead sees it after IT pushed a team pack and a broken one (the e2e build reads the managed
+ * policy from storage.local, as the managed-pack test does), with the playground run on a sample draft.
+ */
+async function optionsWithTeamPack(h, session, page, shots) {
+  const { TEAM_PACK, BROKEN_PACK } = await loadTeamPacks();
+  const options = await session.context.newPage();
+  await options.setViewportSize({ width: 900, height: 760 });
+  await options.goto(`chrome-extension://${session.extensionId}/options.html`);
+  await options.evaluate(async (value) => {
+    await globalThis.chrome.storage.local.set({ 'kizuki.e2e.managed': value });
+  }, { inlinePacks: [TEAM_PACK, BROKEN_PACK] });
+  // The options page lists the packs of the last analysis: one more line in the demo reply, under the team's rules.
+  await page.bringToFront();
+  await h.focusEditor(page, 'zendesk');
+  await page.keyboard.press('End');
+  const before = await h.updateCount(page);
+  await page.keyboard.press('Enter');
+  await h.typeText(page, '弊社で確認いたします。');
+  await h.waitForUpdate(page, before, (u) => u.findings.some((f) => f.rule === 'heisha'));
+  await options.bringToFront();
+  await options.reload();
+  await options.locator('[data-testid="packs"] [data-testid="reason"]').first().waitFor({ timeout: 30_000 });
+  await options.locator('[data-testid="pg-customer"]').fill('注文した商品が届きません。何度も問い合わせています！！');
+  await options.locator('[data-testid="pg-draft"]').fill('でも、弊社では配送状況がわかりません。');
+  await options.locator('[data-testid="pg-findings"] li').first().waitFor({ timeout: 30_000 });
+  await h.sleep(300);
+  await options.screenshot({ path: path.join(shots, 'options.png') });
+  await options.close();
+}
+
+async function loadTeamPacks() {
+  const outfile = path.join(root, 'dist/tools/team-packs.mjs');
+  await build({ ...nodeBundleOptions, entryPoints: ['test/e2e/team-packs.ts'], outfile });
+  return import(pathToFileURL(outfile).href);
 }
 
 const runAsScript = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);

@@ -2,10 +2,7 @@
 // and field. Errors make the pack unusable (it would be refused); warnings are things a QA lead should look at.
 // Pure: the tokenizer and the packs it stacks on (built-in, organisation…) are passed in.
 import { RE2JS } from 're2js';
-import { loadPackText, parsePackText, formatPackError, type LoadedPack, type PackError } from '../engine/pack';
-import { stackPacks } from '../engine/layers';
-import type { Tokenizer } from '../engine/tokenizer';
-import { formatPath, type Path } from '../engine/schema';
+import { formatPackError, formatPath, loadPackText, parsePackText, stackPacks, type LoadedPack, type PackError, type Path, type Tokenizer } from '../engine/index';
 
 export interface LintProblem {
   severity: 'error' | 'warning';

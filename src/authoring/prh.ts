@@ -10,11 +10,7 @@
 // exists (a literal followed by a negative lookahead, `regexpMustEmpty` on a literal prefix: both become `except`)
 // and otherwise the rule is skipped and reported. Pure: file reading is injected.
 import { parse as parseYaml, stringify } from 'yaml';
-import { compileRegex, MatcherCompileError } from '../engine/matcher';
-import { loadPackData, type PackError } from '../engine/pack';
-import { createEngine } from '../engine/engine';
-import { applyEdit, suggestionEdit } from '../engine/fix';
-import type { Finding } from '../engine/types';
+import { applyEdit, compileRegex, createEngine, escapeRegex, loadPackData, MatcherCompileError, suggestionEdit, type Finding, type PackError, type Severity } from '../engine/index';
 
 export interface PrhImportOptions {
   /** Reads an imported file; `path` is already resolved against the importing file. */
@@ -22,8 +18,10 @@ export interface PrhImportOptions {
   packId: string;
   packName?: string;
   version?: string;
-  severity?: 'error' | 'warning' | 'info';
+  severity?: Severity;
   category?: string;
+  /** Where editors find the JSON Schema, for the `# yaml-language-server: $schema=` line (default ./pack.schema.json). */
+  schema?: string;
 }
 
 export interface SkippedPrhRule {
@@ -85,7 +83,7 @@ export async function importPrh(text: string, file: string, options: PrhImportOp
   const kept = await keepRulesWhoseSpecsHold({ ...header, rules }, sources, rules, skipped);
   const pack = { ...header, rules: kept };
   const yaml =
-    `# yaml-language-server: $schema=./pack.schema.json\n` +
+    `# yaml-language-server: $schema=${options.schema ?? './pack.schema.json'}\n` +
     `# prh 辞書 ${basename(file)} から生成（${kept.length} ルール変換、${skipped.length} ルール除外）。\n` +
     stringify(pack, { lineWidth: 0 });
   return { pack, yaml, converted: kept.length, skipped, errors };
@@ -318,9 +316,12 @@ function applyAll(draft: string, findings: Finding[]): string {
 }
 
 function ruleId(r: RawRule, expected: string): string {
-  const slug = expected.normalize('NFKC').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 24);
-  const file = basename(r.file).replace(/\.[^.]*$/, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  return [file || 'prh', String(r.index + 1).padStart(3, '0'), slug].filter(Boolean).join('-');
+  return [slug(basename(r.file).replace(/\.[^.]*$/, '')) || 'prh', String(r.index + 1).padStart(3, '0'), slug(expected).slice(0, 24)].filter(Boolean).join('-');
+}
+
+/** An id made of `text`: lower-case ASCII letters and digits joined by '-' (empty when there are none). */
+export function slug(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 }
 
 function spreadAlphaNum(text: string): string {
@@ -340,10 +341,6 @@ function spreadAlphaNum(text: string): string {
 
 function withBoundary(regex: string, wordBoundary: boolean): string {
   return wordBoundary ? `\\b(?:${regex})\\b` : regex;
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 }
 
 function unescapeRegex(text: string): string {

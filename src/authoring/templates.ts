@@ -1,7 +1,7 @@
 // Canned replies as QA leads have them: plain text / Markdown files, and Zendesk macro exports (JSON with
 // macros[].actions[] whose `comment_value` or `comment_value_html` holds the reply). Pure: parsing and
 // summarising only; the CLI reads the files.
-import type { AnalyzeResult, Severity } from '../engine/types';
+import type { AnalyzeResult, Severity } from '../engine/index';
 
 export interface Template {
   /** Where it came from: a file, or `file#macro title`. */

@@ -1,8 +1,7 @@
 // `npm run eval`: scores the built-in pack on the labelled corpus (test/corpus/*.jsonl) and, beside it, on the blind
 // set (test/corpus/blind/*.jsonl); prints per-category figures and every corpus miss, and exits 1 when the corpus is
 // below the agreed thresholds (2 when the pack or a corpus cannot be read). `--misses blind` lists the blind misses.
-import { createEngine, formatPackError } from '../engine/index';
-import { evaluate, formatMisses, formatReport, thresholdFailures, THRESHOLDS } from '../engine/evaluation';
+import { createEngine, evaluate, formatMisses, formatPackError, formatReport, thresholdFailures, THRESHOLDS } from '../engine/index';
 import { sharedTokenizer } from '../node/dictionary';
 import { loadBuiltinPack } from '../node/packs';
 import { blindCorpusDir, readCorpus } from '../node/corpus';

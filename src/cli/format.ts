@@ -5,6 +5,8 @@ import { describeLimits, lineColumn, placementOf, PLACEMENT_LABELS } from '../en
 
 export interface Style {
   color: boolean;
+  /** Several files in one run: each summary line starts with its file's name. */
+  nameSummary?: boolean;
 }
 
 const SEVERITY_LABEL = { error: 'error', warning: 'warning', info: 'info' } as const;
@@ -93,5 +95,6 @@ export function formatSummary(result: AnalyzeResult): string {
 export function formatText(name: string, draft: string, result: AnalyzeResult, style: Style): string {
   const parts = result.findings.map((f) => formatFinding(name, draft, f, style));
   const checklist = formatChecklist(result.checklist);
-  return [...parts, ...(checklist ? [checklist] : []), formatSummary(result)].join('\n\n') + '\n';
+  const summary = style.nameSummary ? `${name}: ${formatSummary(result)}` : formatSummary(result);
+  return [...parts, ...(checklist ? [checklist] : []), summary].join('\n\n') + '\n';
 }

@@ -1,27 +1,16 @@
-// Pack authoring commands for QA leads: `pack lint`, `pack import-prh`, and `check --pack` over a folder of
-// canned replies / Zendesk macros. Kept out of main.ts, which only dispatches here.
+// Pack authoring commands for QA leads: `pack test`, `pack lint`, `pack import-prh`, and `check --templates` over
+// canned replies / Zendesk macros. main.ts only dispatches here.
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { statSync } from 'node:fs';
-import { createEngine, formatPackError, type LayerIssue, type LoadedPack } from '../engine/index';
+import { createEngine, formatPackError, isSeverity, runExamples, SEVERITIES, type LayerIssue, type LoadedPack, type Severity } from '../engine/index';
 import { lintPack, formatLintProblem } from '../authoring/lint';
-import { importPrh } from '../authoring/prh';
+import { importPrh, slug } from '../authoring/prh';
 import { templatesFromZendesk, summariseTemplate, sortSummaries, type Template, type TemplateSummary } from '../authoring/templates';
 import { sharedTokenizer } from '../node/dictionary';
-import { loadBuiltinPack, readTextFile } from '../node/packs';
+import { loadBuiltinPack, packSchemaReference, readPackFile, readTextFile } from '../node/packs';
 import { parseArgs, UsageError } from './args';
 import { displayWidth } from './format';
-import type { Io } from './main';
-
-export const PACK_USAGE = `  kizuki pack lint [--no-builtin] [--strict] FILE...
-  kizuki pack import-prh FILE.yml [-o OUT.yaml] [--id ID] [--severity error|warning|info]
-  kizuki check --pack FILE... [--no-builtin] [--format text|json] DIR|FILE...
-
-  pack lint    スキーマ・重複 ID・標準ルールの上書き・正規表現・例の失敗・例の不足を検査します
-               （複数のファイルは 標準 → 1 つ目 → 2 つ目 … の順に重ねて検査）
-  --strict     警告があっても終了コード 1
-  import-prh   prh の辞書（YAML）を kizuki のパックに変換します（-o がなければ標準出力）
-  check DIR    フォルダー内の定型文（.txt/.md）と Zendesk のマクロ（.json）をまとめて確認し、一覧表を出します`;
+import type { Io } from './io';
 
 export function formatLayerIssue(issue: LayerIssue): string {
   const where = [issue.file ? issue.file + (issue.line ? `:${issue.line}` : '') : issue.pack, issue.rule ? `ルール ${issue.rule}` : '', issue.path ?? '']
@@ -31,11 +20,14 @@ export function formatLayerIssue(issue: LayerIssue): string {
 }
 
 export async function packLint(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { values: [], flags: ['--no-builtin', '--strict'] });
+  // A pack is linted on its own unless --on-builtin asks for the layering on the built-in pack to be checked too.
+  // (--no-builtin, the old way to ask for "on its own", is still accepted.)
+  const args = parseArgs(argv, { values: [], flags: ['--on-builtin', '--no-builtin', '--strict'] });
   if (args.positionals.length === 0) throw new UsageError('検査するパックのファイルを指定してください');
+  if (args.flags.has('--on-builtin') && args.flags.has('--no-builtin')) throw new UsageError('--on-builtin と --no-builtin は同時に指定できません');
   const tokenizer = await sharedTokenizer();
   const base: LoadedPack[] = [];
-  if (!args.flags.has('--no-builtin')) {
+  if (args.flags.has('--on-builtin')) {
     const builtin = await loadBuiltinPack(tokenizer);
     if (builtin.ok) base.push(builtin.pack);
     else io.stderr(`kizuki: 標準パックを読み込めません:\n${builtin.errors.map(formatPackError).join('\n')}\n`);
@@ -53,6 +45,10 @@ export async function packLint(argv: string[], io: Io): Promise<number> {
     }
     const { problems, pack } = await lintPack(text, file, { tokenizer, base });
     for (const p of problems) io.stdout(formatLintProblem(p) + '\n');
+    // Linted on its own, a pack written for the built-in one misses its signals and rules: say how to check that.
+    if (!args.flags.has('--on-builtin') && problems.some((p) => /シグナル「[^」]+」が定義されていません|builtin\//.test(formatLintProblem(p)))) {
+      io.stdout(`（${file} が標準パックのシグナルやルールを使うパックなら、--on-builtin を付けて重ねて検査してください）\n`);
+    }
     errors += problems.filter((p) => p.severity === 'error').length;
     warnings += problems.filter((p) => p.severity === 'warning').length;
     if (pack) base.push(pack);
@@ -67,12 +63,12 @@ export async function packImportPrh(argv: string[], io: Io): Promise<number> {
   const file = args.positionals[0]!;
   const out = args.values.get('-o')?.at(-1) ?? args.values.get('--output')?.at(-1);
   const severity = args.values.get('--severity')?.at(-1) ?? 'warning';
-  if (severity !== 'error' && severity !== 'warning' && severity !== 'info') throw new UsageError(`--severity は error / warning / info です: ${severity}`);
-  const slug = (name: string) => path.basename(name).replace(/\.[^.]*$/, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  const packId = args.values.get('--id')?.at(-1) ?? (slug(out ?? file) || 'prh');
+  if (!isSeverity(severity)) throw new UsageError(`--severity は ${SEVERITIES.join(' / ')} です: ${severity}`);
+  const packId = args.values.get('--id')?.at(-1) ?? (slug(path.basename(out ?? file).replace(/\.[^.]*$/, '')) || 'prh');
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(packId)) throw new UsageError(`--id は英小文字・数字・. _ - で書いてください: ${packId}`);
   const text = await readTextFile(file);
-  const result = await importPrh(text, file, { readFile: readTextFile, packId, severity });
+  const schema = packSchemaReference(out ? path.dirname(out) : process.cwd());
+  const result = await importPrh(text, file, { readFile: readTextFile, packId, severity, schema });
   for (const e of result.errors) io.stderr(`kizuki: ${e.file}: ${e.message}\n`);
   for (const s of result.skipped) io.stderr(`kizuki: ${s.file} rules[${s.index}]（${s.expected}）を除外: ${s.reason}\n`);
   if (result.converted === 0 && result.errors.length > 0) return 2;
@@ -81,12 +77,6 @@ export async function packImportPrh(argv: string[], io: Io): Promise<number> {
     io.stderr(`kizuki: ${out} に ${result.converted} ルールを書き出しました（除外 ${result.skipped.length}）\n`);
   } else io.stdout(result.yaml);
   return result.skipped.length > 0 || result.errors.length > 0 ? 1 : 0;
-}
-
-/** `check` with a folder, several files or a .json macro export: the template report instead of one draft. */
-export function isTemplateCheck(positionals: string[]): boolean {
-  const isDirectory = (p: string) => statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
-  return positionals.length > 1 || positionals.some((p) => p !== '-' && (p.toLowerCase().endsWith('.json') || isDirectory(p)));
 }
 
 const TEMPLATE_EXTENSIONS = ['.txt', '.md'];
@@ -160,7 +150,7 @@ export function formatTemplateTable(rows: TemplateSummary[]): string {
   const pad = (cell: string, i: number) => (i >= 1 && i <= 3 ? ' '.repeat(widths[i]! - displayWidth(cell)) + cell : cell + ' '.repeat(widths[i]! - displayWidth(cell)));
   const line = (row: string[]) => row.map(pad).join('  ').trimEnd();
   const failing = rows.filter((r) => r.counts.error + r.counts.warning > 0).length;
-  const total = (s: 'error' | 'warning' | 'info') => rows.reduce((n, r) => n + r.counts[s], 0);
+  const total = (s: Severity) => rows.reduce((n, r) => n + r.counts[s], 0);
   return [
     line(header),
     widths.map((w) => '-'.repeat(w)).join('  '),
@@ -170,3 +160,36 @@ export function formatTemplateTable(rows: TemplateSummary[]): string {
   ].join('\n') + '\n';
 }
 
+
+export async function packTest(files: string[], io: Io): Promise<number> {
+  if (files.length === 0) throw new UsageError('テストするパックのファイルを指定してください');
+  const tokenizer = await sharedTokenizer();
+  const builtin = await loadBuiltinPack(tokenizer);
+  const baseSignals = builtin.ok ? builtin.pack.signals : [];
+  let failed = false;
+  let unreadable = false;
+  for (const file of files) {
+    // Load without examples first, so that example failures are reported per rule rather than as a refusal.
+    const result = await readPackFile(file, { tokenizer, baseSignals, runExamples: false });
+    if (!result.ok) {
+      io.stderr(`kizuki: ${file}: 読み込めません\n${result.errors.map((e) => '  ' + formatPackError(e)).join('\n')}\n`);
+      unreadable = true;
+      continue;
+    }
+    const outcomes = runExamples(result.pack, { tokenizer, baseSignals });
+    io.stdout(`${file}: ${result.pack.name} ${result.pack.version}（${result.pack.rules.length} ルール）\n`);
+    for (const rule of result.pack.rules) {
+      const own = outcomes.filter((o) => o.rule === rule.id);
+      const bad = own.filter((o) => !o.passed);
+      const mark = own.length === 0 ? '?' : bad.length === 0 ? '✓' : '✗';
+      io.stdout(`  ${mark} ${rule.id}（flag ${rule.examples.flag.length}、pass ${rule.examples.pass.length}）${own.length === 0 ? ' 例がありません' : ''}\n`);
+      for (const o of bad) io.stdout(`      ${o.kind}[${o.index}] ${o.message}\n        例: ${JSON.stringify(o.example.draft)}\n`);
+    }
+    const total = outcomes.length;
+    const bad = outcomes.filter((o) => !o.passed).length;
+    io.stdout(`  ${total - bad} passed, ${bad} failed\n`);
+    if (bad > 0) failed = true;
+  }
+  // A pack that cannot be read or is invalid is an I/O or pack error (2), worse than a failing example (1).
+  return unreadable ? 2 : failed ? 1 : 0;
+}

@@ -3,7 +3,7 @@
 // exported file are informational (IT owns them). Pure functions over plain data.
 import type { ManagedConfig } from './managed';
 import type { AgentSettings, PackStatusRow } from './sources';
-import { MAX_PACK_BYTES, parsePackText } from '../engine/pack';
+import { isSeverity, MAX_PACK_BYTES, parsePackText, type Severity } from '../engine/index';
 
 export const CONFIG_FORMAT = 'kizuki-config';
 
@@ -86,9 +86,9 @@ function readConfiguration(name: string, data: Record<string, unknown>): ImportO
   if (toggles.rules && typeof toggles.rules === 'object') {
     settings.toggles.rules = {};
     for (const [id, v] of Object.entries(toggles.rules as Record<string, { enabled?: unknown; severity?: unknown }>)) {
-      const change: { enabled?: boolean; severity?: 'error' | 'warning' | 'info' } = {};
+      const change: { enabled?: boolean; severity?: Severity } = {};
       if (typeof v?.enabled === 'boolean') change.enabled = v.enabled;
-      if (v?.severity === 'error' || v?.severity === 'warning' || v?.severity === 'info') change.severity = v.severity;
+      if (isSeverity(v?.severity)) change.severity = v.severity;
       settings.toggles.rules[id] = change;
     }
   }

@@ -2,9 +2,7 @@
 // pack URLs → the agent's own pack URLs and files → the agent's toggles. Storage, fetch and the pack loader are
 // injected, so this runs in Node tests and in the extension's background alike. A source that cannot be used is
 // listed with its reason and skipped; the others still apply.
-import { stackPacks, type AgentToggles, type LayerIssue } from '../engine/layers';
-import type { CompiledSignal, LoadedPack, PackResult } from '../engine/pack';
-import { formatPackError } from '../engine/pack';
+import { formatPackError, stackPacks, type AgentToggles, type CompiledSignal, type LayerIssue, type LoadedPack, type PackResult } from '../engine/index';
 import type { ManagedConfig, PackUrl } from './managed';
 import { displayStatus, refreshDue, withPin, refreshSubscription, type RefreshOptions, type SubscriptionState, type SubscriptionStatus } from './subscription';
 

@@ -3,7 +3,7 @@
 // 1 MB, a pack that does not load or whose examples fail, a version going backwards — the last good version
 // stays active and the reason is recorded for the options page. The pack text is data handed to the pack loader;
 // nothing downloaded is ever executed. Pure: fetch, clock and pack validation are injected.
-import { MAX_PACK_BYTES, formatPackError, type PackResult } from '../engine/pack';
+import { MAX_PACK_BYTES, formatPackError, type PackResult } from '../engine/index';
 
 export type SubscriptionStatus = 'pending' | 'active' | 'stale' | 'refused';
 

@@ -2,7 +2,7 @@
 // it runs unchanged in Node and in the extension. Work is cached per sentence, so after a one-character
 // edit only the edited sentence is matched (and tokenised) again.
 import type { AnalyzeInput, AnalyzeResult, ChecklistItem, CustomerContext, Finding, Suggestion, Token } from './types';
-import type { CompiledRule, CompiledSignal, LoadedPack, When } from './pack';
+import type { CompiledRule, CompiledSignal, LoadedPack, When } from './model';
 import type { Matcher, Hit, SentenceView } from './matcher';
 import type { Tokenizer } from './tokenizer';
 import { splitSentences, replaceLoneSurrogates, type Segment } from './text';
@@ -23,8 +23,6 @@ export interface Engine {
   /** Attach the tokenizer once it is ready; until then token-based rules are skipped. */
   setTokenizer(tokenizer: Tokenizer): void;
   readonly hasTokenizer: boolean;
-  /** Customer-message analysis on its own (the panel shows it). */
-  analyzeCustomer(customer: string | undefined): CustomerContext;
   readonly rules: readonly CompiledRule[];
 }
 
@@ -313,7 +311,6 @@ export function createEngine(options: EngineOptions): Engine {
 
   return {
     analyze,
-    analyzeCustomer,
     setTokenizer(t: Tokenizer) {
       tokenizer = t;
     },

@@ -3,7 +3,7 @@
 // `suggestion` names) to the rule's first finding, through the same function the extension's card uses (fix.ts).
 import { createEngine } from './engine';
 import { applySuggestion } from './fix';
-import type { CompiledSignal, Example, LoadedPack } from './pack';
+import type { CompiledSignal, Example, LoadedPack } from './model';
 import type { Tokenizer } from './tokenizer';
 
 export interface ExampleOutcome {

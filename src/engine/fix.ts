@@ -242,3 +242,65 @@ function replyInsertion(draft: string, placement: Exclude<SuggestionPlacement, '
       return atEnd();
   }
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Fixing a whole draft unattended (`kizuki check --fix`), through the same suggestionEdit as one click.
+
+export interface AppliedFix {
+  pack: string;
+  rule: string;
+  /** The edit, in the text of the pass that applied it. */
+  edit: TextEdit;
+  pass: number;
+}
+
+export interface FixDraftResult {
+  text: string;
+  applied: AppliedFix[];
+  /** Analyses run (the last one found nothing more to apply, unless `converged` is false). */
+  passes: number;
+  /** False when `maxPasses` ran out while fixes were still being applied. */
+  converged: boolean;
+}
+
+/**
+ * Applies, to the whole draft, the first suggestion of every finding `isSafe` accepts: edits that overlap (or insert
+ * at the same point) wait for the next pass, which analyses the fixed text again, up to `maxPasses` analyses. An edit
+ * that would leave a blank to fill in (〇〇) is never applied, and a text seen before stops the loop.
+ */
+export function fixDraft(
+  draft: string,
+  analyzeDraft: (draft: string) => { findings: Finding[] },
+  isSafe: (finding: Finding) => boolean,
+  options: FixOptions & { maxPasses?: number } = {},
+): FixDraftResult {
+  const maxPasses = options.maxPasses ?? 5;
+  const seen = new Set([draft]);
+  const applied: AppliedFix[] = [];
+  let text = draft;
+  for (let pass = 1; pass <= maxPasses; pass++) {
+    const candidates: { finding: Finding; edit: TextEdit }[] = [];
+    for (const finding of analyzeDraft(text).findings) {
+      const first = finding.suggestions[0];
+      if (!first || !isSafe(finding)) continue;
+      const edit = suggestionEdit(text, finding, first, options);
+      if (!edit || edit.select || text.slice(edit.start, edit.end) === edit.text) continue;
+      candidates.push({ finding, edit });
+    }
+    candidates.sort((a, b) => a.edit.start - b.edit.start || a.edit.end - b.edit.end);
+    const chosen: typeof candidates = [];
+    for (const c of candidates) {
+      const last = chosen.at(-1)?.edit;
+      const touches = last && (c.edit.start < last.end || (c.edit.start === last.end && (c.edit.start === c.edit.end || last.start === last.end)));
+      if (!touches) chosen.push(c);
+    }
+    if (chosen.length === 0) return { text, applied, passes: pass, converged: true };
+    let next = text;
+    for (const c of [...chosen].reverse()) next = applyEdit(next, c.edit);
+    if (seen.has(next)) return { text, applied, passes: pass, converged: true };
+    seen.add(next);
+    for (const c of chosen) applied.push({ pack: c.finding.pack, rule: c.finding.rule, edit: c.edit, pass });
+    text = next;
+  }
+  return { text, applied, passes: maxPasses, converged: false };
+}

@@ -21,15 +21,21 @@ export {
   suggestionEdit,
   applyEdit,
   applySuggestion,
+  fixDraft,
   placementOf,
   SUGGESTION_PLACEMENTS,
   DEFAULT_PLACEHOLDERS,
   PLACEMENT_LABELS,
   type TextEdit,
   type FixOptions,
+  type AppliedFix,
+  type FixDraftResult,
 } from './fix';
 export { packSchema } from './pack-schema';
-export { splitSentences, lineColumn } from './text';
+export { splitSentences, lineColumn, escapeRegex } from './text';
+export { SEVERITIES, isSeverity, TOKEN_FIELDS, type TokenField } from './vocabulary';
+export { compileRegex, MatcherCompileError } from './matcher';
+export { formatPath, type Path } from './schema';
 export {
   stackPacks,
   qualifiedId,
@@ -40,3 +46,17 @@ export {
   type StackResult,
 } from './layers';
 export type { PackOverride } from './pack';
+export {
+  evaluate,
+  formatReport,
+  formatMisses,
+  thresholdFailures,
+  resolveSpan,
+  THRESHOLDS,
+  type LabelledCase,
+  type SpanLabel,
+  type EvaluationReport,
+  type CategoryScore,
+  type ReplyScore,
+  type Miss,
+} from './evaluation';

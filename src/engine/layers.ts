@@ -1,10 +1,10 @@
 // Pack layering: built-in → organisation → team → the agent's own toggles. Each pack may change rules of the
-// packs before it with `overrides` (off, severity, message). A pack that defines a rule id that an earlier pack
+// packs before it with `overrides` (off, severity, message, fix: safe). A pack that defines a rule id that an earlier pack
 // already has *shadows* it: the later rule replaces the earlier one and a warning is reported. Shadowing is a
 // warning, not an error, so that a built-in update adding an id an organisation pack already uses never gets the
 // whole organisation pack refused; `overrides: [{ rule: ID, enabled: false }]` states the intent and silences it.
 // Pure: input packs are never mutated (they may be cached and shared), the result holds copies of changed rules.
-import type { CompiledRule, LoadedPack, PackOverride } from './pack';
+import type { CompiledRule, LoadedPack, PackOverride } from './model';
 import type { Severity } from './types';
 
 /** The layer name recorded in `overriddenBy` for the agent's own toggles; not a valid pack id, so never ambiguous. */
@@ -152,6 +152,7 @@ function applyOverride(rule: CompiledRule, o: Omit<PackOverride, 'index'>, by: s
   if (o.message !== undefined) rule.message = o.message;
   if (o.description !== undefined) rule.description = o.description;
   if (o.link !== undefined) rule.link = o.link;
+  if (o.fix !== undefined) rule.fix = o.fix;
   rule.overriddenBy = [...(rule.overriddenBy ?? []).filter((p) => p !== by), by];
 }
 

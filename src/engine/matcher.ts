@@ -47,8 +47,6 @@ export class MatcherCompileError extends Error {
 
 export class Matcher {
   readonly needsTokens: boolean;
-  /** Strings one of which must occur in a sentence for this matcher to fire there; null = cannot tell. */
-  readonly anchors: string[] | null;
   private readonly phrases: string[];
   private readonly regexes: RE2JS[];
   /** Per regex: literals a sentence must contain for it to match (see regex-anchors.ts). */
@@ -113,8 +111,6 @@ export class Matcher {
     // `notFollowedBy: [{ any: true }]` = the match ends the sentence, so the sentence must end with its text.
     const endsSentence = spec.notFollowedBy?.length === 1 && spec.notFollowedBy[0]!.any === true && (spec.notFollowedBy[0]!.min ?? 1) >= 1;
     this.endAnchors = spec.pattern && endsSentence ? TokenPattern.endAnchors(spec.pattern) : null;
-    const patternAnchors = spec.pattern ? TokenPattern.anchors(spec.pattern) : [];
-    this.anchors = this.regexes.length > 0 || this.negated || patternAnchors === null ? null : [...this.phrases, ...patternAnchors];
   }
 
   /** Whether this matcher can be evaluated on this sentence right now (tokens available if needed). */

@@ -1,10 +1,10 @@
 // Token-sequence patterns over kuromoji fields. The matcher retries from every token, so a partial match
 // never hides a real one: [で, も] is found in で,で,も.
 import type { Token } from './types';
+import { escapeRegex } from './text';
+import { TOKEN_FIELDS, type TokenField } from './vocabulary';
 
-export const TOKEN_FIELDS = ['surface', 'pos', 'pos_detail_1', 'pos_detail_2', 'pos_detail_3', 'conjugated_type',
-  'conjugated_form', 'basic_form', 'reading'] as const;
-export type TokenField = (typeof TOKEN_FIELDS)[number];
+export { TOKEN_FIELDS, type TokenField } from './vocabulary';
 
 export interface TokenSpec {
   surface?: string | string[];
@@ -169,23 +169,6 @@ export class TokenPattern {
   }
 
   /**
-   * Strings one of which must occur in any text this pattern can match, or null when none can be derived
-   * (the most selective of `anchorSets`).
-   */
-  static anchors(specs: TokenSpec[]): string[] | null {
-    let best: string[] | null = null;
-    let bestScore = 0;
-    for (const set of TokenPattern.anchorSets(specs)) {
-      const score = Math.min(...set.map((c) => c.length));
-      if (score > bestScore) {
-        best = set;
-        bestScore = score;
-      }
-    }
-    return best;
-  }
-
-  /**
    * Conditions a text must meet for this pattern to match anywhere in it: for every set, the text contains one
    * of its strings. Used to skip tokenising sentences no token rule could match, so they must never be wrong:
    * each string is (a prefix of) what required tokens must spell. Adjacent required tokens are joined
@@ -287,10 +270,6 @@ export function withoutTrailingPunctuation(text: string): string {
 
 /** Characters a conjugated ending adds after the stem (ましょ, かっ, けれ: 2; なけりゃ: 3). */
 const MAX_ENDING = 3;
-
-function escapeRegex(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-}
 
 /**
  * IPADIC 記号 sub-kinds whose tokens are punctuation only (。．、， — checked over every code point by

@@ -10,8 +10,7 @@ const stringOrList = (description: string): Schema => ({
   anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }],
 });
 
-const tokenFields = ['surface', 'pos', 'pos_detail_1', 'pos_detail_2', 'pos_detail_3', 'conjugated_type',
-  'conjugated_form', 'basic_form', 'reading'] as const;
+import { SEVERITIES, TOKEN_FIELDS as tokenFields } from './vocabulary';
 
 const tokenSpec: Schema = {
   type: 'object',
@@ -97,11 +96,13 @@ const commonRule: Schema = {
   kind: { enum: ['phrase', 'morpheme', 'substitution', 'requirement', 'conditional'] },
   category: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$',
     description: 'forbidden-phrase, negative-expression, keigo, missing-apology, missing-empathy, missing-next-step, or your own.' },
-  severity: { enum: ['error', 'warning', 'info'] },
+  severity: { enum: [...SEVERITIES] },
   message: { type: 'string', minLength: 1, description: 'Japanese, shown to the agent. {match} is the matched text.' },
   description: { type: 'string', description: 'Why: shown in the card.' },
   link: { type: 'string', pattern: '^https://', description: 'A page explaining the rule.' },
   enabled: { type: 'boolean', description: 'false ships the rule switched off.' },
+  fix: { enum: ['safe'],
+    description: 'safe: `kizuki check --fix` may apply the first suggestion without a person reading it (it never changes the meaning and leaves no blank to fill in).' },
   examples: {
     type: 'object',
     additionalProperties: false,
@@ -144,7 +145,8 @@ const whenSchema: Schema = {
 
 export const packSchema: Schema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://kizuki.invalid/pack.schema.json',
+  // Stable for format 1: a pack's `$schema` may name it; the file itself ships in the npm package (rules/pack.schema.json).
+  $id: 'https://kizuki.dev/schemas/pack-v1.json',
   title: 'kizuki rule pack v1',
   type: 'object',
   additionalProperties: false,
@@ -178,10 +180,11 @@ export const packSchema: Schema = {
         rule: { type: 'string', pattern: '^([a-z0-9][a-z0-9._-]*/)?[a-z0-9][a-z0-9._-]*$',
           description: 'PACK/ID (e.g. builtin/conjunction-demo), or ID alone for that id in every earlier pack.' },
         enabled: { type: 'boolean', description: 'false switches the rule off; true switches on a rule shipped off.' },
-        severity: { enum: ['error', 'warning', 'info'] },
+        severity: { enum: [...SEVERITIES] },
         message: { type: 'string', minLength: 1, description: 'Replaces the message; {match} etc. work as in the rule.' },
         description: { type: 'string' },
         link: { type: 'string', pattern: '^https://' },
+        fix: { enum: ['safe'], description: 'Marks the rule safe for `kizuki check --fix` (see the rule field fix).' },
       },
     },
     tokenSpec,

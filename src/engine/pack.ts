@@ -5,101 +5,13 @@ import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 
 import { packSchema } from './pack-schema';
 import { validateSchema, formatPath, type Path } from './schema';
 import { Matcher, MatcherCompileError, type MatcherSpec } from './matcher';
-import type { Severity, Suggestion } from './types';
+import type { Suggestion } from './types';
 import type { Tokenizer } from './tokenizer';
 import { runExamples } from './examples';
 import { LIMITS } from './limits';
 
-export type RuleKind = 'phrase' | 'morpheme' | 'substitution' | 'requirement' | 'conditional';
-
-export interface Example {
-  draft: string;
-  customer?: string;
-  fixed?: string;
-  /** Which suggestion `fixed` applies (0-based, default 0). */
-  suggestion?: number;
-}
-
-export type When = 'always' | { any?: string[]; all?: string[]; none?: string[] };
-
-export interface CompiledRule {
-  pack: string;
-  id: string;
-  kind: RuleKind;
-  category: string;
-  severity: Severity;
-  message: string;
-  description?: string;
-  link?: string;
-  enabled: boolean;
-  /** Span rules: what to flag. Conditional rules: the `if` part. */
-  matcher?: Matcher;
-  suggestions: Suggestion[];
-  /** Substitution templates ($0, $1 …). */
-  replace?: Suggestion[];
-  once: boolean;
-  minOccurrences: number;
-  label?: string;
-  when?: When;
-  withoutCustomer?: 'required' | 'not-required';
-  require?: Matcher[];
-  then?: Matcher[];
-  notWith?: Matcher[];
-  examples: { flag: Example[]; pass: Example[] };
-  /** Ids of the later packs (or `@agent`) that changed this rule through overrides, in order. */
-  overriddenBy?: string[];
-  /** Line of the rule in its pack file, for messages about it. */
-  line?: number;
-  /** Id of the later pack whose rule of the same id replaced this one (see layers.ts). */
-  shadowedBy?: string;
-}
-
-/** A change a pack makes to a rule of a pack loaded before it. */
-export interface PackOverride {
-  /** `pack/id`, or a bare id meaning that id in every earlier pack. */
-  rule: string;
-  enabled?: boolean;
-  severity?: Severity;
-  message?: string;
-  description?: string;
-  link?: string;
-  /** Position in the pack, for error messages. */
-  index: number;
-  line?: number;
-}
-
-export interface CompiledSignal {
-  pack: string;
-  id: string;
-  label: string;
-  capture: boolean;
-  matcher: Matcher;
-}
-
-export interface LoadedPack {
-  id: string;
-  name: string;
-  version: string;
-  description?: string;
-  file: string;
-  rules: CompiledRule[];
-  signals: CompiledSignal[];
-  overrides: PackOverride[];
-}
-
-export interface PackError {
-  file: string;
-  /** Rule id, when the error is inside a rule. */
-  rule?: string;
-  /** Field path such as `rules[2].pattern[0].pos`. */
-  path?: string;
-  line?: number;
-  message: string;
-  /** The failing example, for example failures. */
-  example?: string;
-}
-
-export type PackResult = { ok: true; pack: LoadedPack } | { ok: false; errors: PackError[] };
+export type { RuleKind, Example, When, CompiledRule, PackOverride, CompiledSignal, LoadedPack, PackError, PackResult } from './model';
+import type { RuleKind, Example, When, CompiledRule, PackOverride, CompiledSignal, LoadedPack, PackError, PackResult } from './model';
 
 export interface LoadOptions {
   file: string;
@@ -280,6 +192,7 @@ export async function loadPackData(
       description: r.description,
       link: r.link,
       enabled: r.enabled !== false,
+      ...(r.fix === 'safe' ? { fix: 'safe' as const } : {}),
       line: lineOf(path),
       suggestions: (r.suggestions ?? []).map(toSuggestion),
       once: r.once === true,

@@ -63,6 +63,11 @@ export function replaceLoneSurrogates(text: string): string {
 }
 
 /** 1-based line and column (in code points) of a UTF-16 offset, for human-readable reports. */
+/** `text` as a regex matching it literally (RE2 and JavaScript alike). */
+export function escapeRegex(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+}
+
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;

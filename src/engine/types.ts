@@ -2,8 +2,9 @@
 // process boundaries (CLI output, extension messaging) unchanged.
 
 import type { AnalyzeLimits } from './limits';
+import type { Severity } from './vocabulary';
 
-export type Severity = 'error' | 'warning' | 'info';
+export type { Severity } from './vocabulary';
 
 /** A token as produced by kuromoji/IPADIC, with offsets into the analysed text. */
 export interface Token {

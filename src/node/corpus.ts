@@ -1,7 +1,7 @@
 // Reading a labelled corpus (docs/corpus-format.md) from disk: every *.jsonl file of a folder, in name order.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { LabelledCase } from '../engine/evaluation';
+import type { LabelledCase } from '../engine/index';
 import { projectRoot } from './packs';
 
 export const corpusDir = path.join(projectRoot, 'test', 'corpus');

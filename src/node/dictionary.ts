@@ -3,20 +3,16 @@
 import { readFile } from 'node:fs/promises';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { buildTokenizer, type DictionaryLoader, type Tokenizer } from '../engine/tokenizer';
+import { buildTokenizer, type DictionaryLoader, type Tokenizer } from '../engine/index';
+import { dictionaryDir as dictionaryDirOf } from './dictionary-dir.mjs';
+import { projectRoot } from './packs';
 
 const gunzipAsync = promisify(gunzip);
 
+/** The IPADIC files: the copy shipped in dist/dict/ by `node build.mjs --cli`, else the kuromoji package's own. */
 export function dictionaryDir(): string {
-  // The package is ESM-only and does not export package.json: resolve its entry (build/index.mjs) instead.
-  const entry =
-    typeof import.meta.resolve === 'function'
-      ? fileURLToPath(import.meta.resolve('@patdx/kuromoji'))
-      : createRequire(import.meta.url).resolve('@patdx/kuromoji');
-  return path.join(path.dirname(entry), '..', 'dict');
+  return dictionaryDirOf(projectRoot);
 }
 
 export function fileDictionaryLoader(dir: string = dictionaryDir()): DictionaryLoader {

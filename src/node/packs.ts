@@ -1,5 +1,6 @@
 // Reading packs from disk for the CLI and tests. The built-in pack's examples run in `npm test`
 // (and in `kizuki pack test rules/builtin.yaml`), so ordinary start-up skips them.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -8,6 +9,27 @@ import { loadPackText, type CompiledSignal, type PackResult, type Tokenizer } fr
 /** Both src/node/ and the bundled dist/node/ sit two levels below the project root. */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const builtinPackPath = path.join(projectRoot, 'rules', 'builtin.yaml');
+/** The JSON Schema of packs, shipped in the npm package (its `$id` is stable for format 1). */
+export const packSchemaPath = path.join(projectRoot, 'rules', 'pack.schema.json');
+
+/**
+ * How a pack written in `dir` points editors at the schema (`# yaml-language-server: $schema=…`): the copy in the
+ * nearest node_modules/kizuki, else this installation's, as a relative path so that it resolves offline, from the
+ * installed package, as biome's or eslint's `$schema` references do.
+ */
+export function packSchemaReference(dir: string): string {
+  const from = path.resolve(dir);
+  const relative = (to: string) => {
+    const posix = path.relative(from, to).split(path.sep).join('/');
+    return posix.startsWith('.') ? posix : `./${posix}`;
+  };
+  for (let d = from; ; d = path.dirname(d)) {
+    const installed = path.join(d, 'node_modules', 'kizuki', 'rules', 'pack.schema.json');
+    if (existsSync(installed)) return relative(installed);
+    if (path.dirname(d) === d) break;
+  }
+  return relative(packSchemaPath);
+}
 
 export async function readPackFile(
   file: string,

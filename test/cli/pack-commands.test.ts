@@ -80,7 +80,7 @@ beforeAll(async () => {
 describe('kizuki pack lint', () => {
   it('reports shadowed ids, unknown override targets, empty-matching regexes, failing and missing examples with lines', async () => {
     // Linted on top of org.yaml (not the built-in pack, whose ids may change) exactly as a team pack on the built-ins.
-    const { code, stdout } = await run(['pack', 'lint', '--no-builtin', at('org.yaml'), at('team.yaml')]);
+    const { code, stdout } = await run(['pack', 'lint', at('org.yaml'), at('team.yaml')]);
     expect(code).toBe(1); // the `stale` rule's flag example no longer flags
     const lines = stdout.trim().split('\n');
     expect(lines).toContainEqual(expect.stringMatching(/^警告 .*team\.yaml:5 ルール org\/no-such-rule overrides\[0\]: 上書きの対象/));
@@ -100,6 +100,16 @@ describe('kizuki pack lint', () => {
     await writeFile(at('broken2.yaml'), fixed);
     const second = await run(['pack', 'lint', at('broken2.yaml')]);
     expect(second.stdout).toMatch(/broken2\.yaml:6 ルール y rules\[1\]\.regex: 正規表現 "a\(\?=b\)" は使えません/);
+  });
+
+  it('lints a pack on its own by default; --on-builtin checks it stacked on the built-in pack', async () => {
+    await writeFile(at('on-builtin.yaml'), 'id: ob\nname: ob\nversion: 1.0.0\noverrides:\n  - { rule: builtin/dekimasen, severity: info }\nrules:\n  - { id: muri, kind: phrase, category: c, severity: error, message: m, phrases: [無理です], examples: { flag: [無理です], pass: [無理のない] } }\n');
+    const alone = await run(['pack', 'lint', at('on-builtin.yaml')]);
+    expect(alone.stdout).toMatch(/builtin\/dekimasen overrides\[0\]: 上書きの対象/);
+    expect(alone.stdout).toContain('--on-builtin を付けて重ねて検査してください');
+    const stacked = await run(['pack', 'lint', '--on-builtin', at('on-builtin.yaml')]);
+    expect(stacked.stdout).not.toMatch(/上書きの対象/);
+    expect(stacked.code).toBe(0);
   });
 
   it('a clean pack passes; --strict turns warnings into a failing exit code', async () => {
@@ -130,9 +140,9 @@ describe('kizuki pack import-prh', () => {
   });
 });
 
-describe('kizuki check --pack over canned replies and Zendesk macros', () => {
+describe('kizuki check --templates over canned replies and Zendesk macros', () => {
   it('prints a table of templates, worst first, with counts and top rules, and exits 1 on errors', async () => {
-    const { code, stdout, stderr } = await run(['check', '--no-builtin', '--pack', at('clean.yaml'), at('replies')]);
+    const { code, stdout, stderr } = await run(['check', '--templates', '--no-builtin', '--pack', at('clean.yaml'), at('replies')]);
     expect(code).toBe(1);
     const rows = stdout.split('\n');
     expect(rows[0]).toMatch(/^定型文\s+エラー\s+警告\s+情報\s+主なルール$/);
@@ -144,8 +154,20 @@ describe('kizuki check --pack over canned replies and Zendesk macros', () => {
     expect(stderr).toContain('タグだけ');
   });
 
+  it('without --templates, a folder or several files get the line-numbered findings, never the table', async () => {
+    const { code, stdout } = await run(['check', '--no-builtin', '--pack', at('clean.yaml'), at('replies')]);
+    expect(code).toBe(1);
+    expect(stdout).not.toMatch(/^定型文/m);
+    expect(stdout).toMatch(/refund\.txt:1:4 error m \[c\/muri\]/);
+    expect(stdout).toMatch(/fine\.md/);
+    expect(stdout).not.toContain('notes.csv');
+    const two = await run(['check', '--no-builtin', '--pack', at('clean.yaml'), at('replies/refund.txt'), at('replies/fine.md')]);
+    expect(two.stdout).toMatch(/refund\.txt:1:4 error m \[c\/muri\]/);
+    expect(two.stdout.match(/指摘/g)?.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('json output lists findings per template; check FILE on one text file keeps its old output', async () => {
-    const json = await run(['check', '--no-builtin', '--pack', at('clean.yaml'), '--format', 'json', at('replies/macros.json')]);
+    const json = await run(['check', '--templates', '--no-builtin', '--pack', at('clean.yaml'), '--format', 'json', at('replies/macros.json')]);
     const parsed = JSON.parse(json.stdout);
     expect(parsed.templates[0]).toMatchObject({ name: expect.stringContaining('#配送'), counts: { error: 1 } });
     expect(parsed.templates[0].findings.map((f: { text: string }) => f.text)).toContain('無理です');

@@ -1,6 +1,6 @@
 // README.md and docs/builtin-pack.md show, per built-in rule, what one click does. This parses their tables and checks
 // every row against the pack: the flagged span, and the rewrite exactly as applySuggestion leaves the example.
-// `KIZUKI_WRITE_DOCS=1 npx vitest run test/docs` rewrites both tables from the pack (keeping hand-written cells of
+// `npm run docs` (KIZUKI_WRITE_DOCS=1) rewrites both tables from the pack (keeping hand-written cells of
 // rules without suggestions).
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -24,8 +24,10 @@ describe.each(docs)('the rule table of %s', (doc) => {
       const hand = new Map(rows.map((r) => [r.cells[1]!.replace(/`/g, ''), r.cells[4]!.replace(NO_FIX, '')]));
       const all = markdown.split('\n');
       all.splice(start, end - start, ...pack.rules.map((rule) => renderRow(engine, rule, hand.get(rule.id))));
-      markdown = all.join('\n');
-      writeFileSync(file, markdown);
+      const written = all.join('\n');
+      // Only when it changes: `npm run docs` leaves the tree untouched when nothing did.
+      if (written !== markdown) writeFileSync(file, written);
+      markdown = written;
     }
     const { rows } = tableRows(markdown);
     expect(rows.map((r) => r.cells[1])).toEqual(pack.rules.map((r) => `\`${r.id}\``));

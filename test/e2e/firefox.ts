@@ -2,14 +2,18 @@
 // downloaded here, so Debian's firefox-esr is driven by Puppeteer over WebDriver BiDi, which can also install the
 // unpacked extension (webExtension.install). The page probes (updates, underlines, editor text) are shared with the
 // Chromium harness through its `Evaluates` interface.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { browsersSkipped, findBrowser } from '../../scripts/browsers.mjs';
 import { editorSelector, recordUpdates, repoRoot, sleep, underlineRect, type Evaluates, type Finding, type FixturePage, type FixtureServer } from './harness';
 
-export const firefoxPath = process.env.KIZUKI_FIREFOX ?? '/usr/bin/firefox-esr';
-export const hasFirefox = existsSync(firefoxPath);
+const firefox_ = findBrowser('firefox');
+/** Where Firefox is (FIREFOX_PATH, the usual places, PATH: scripts/browsers.mjs, shared with .ci/run). */
+export const firefoxPath = firefox_.path ?? '/usr/bin/firefox-esr';
+/** False only when missing (test/e2e/global-setup.ts has then already failed the run) or KIZUKI_SKIP_BROWSERS=1. */
+export const hasFirefox = firefox_.found && !browsersSkipped();
 export const firefoxExtensionDir = path.join(repoRoot, 'dist/firefox-e2e');
 
 const GECKO_ID = 'kizuki@kizuki.dev';

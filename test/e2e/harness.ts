@@ -10,12 +10,16 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildFixtures, type FixturePage } from './fixtures/build';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
+import { browsersSkipped, findBrowser } from '../../scripts/browsers.mjs';
 
 export { fixturePages, type FixturePage } from './fixtures/build';
 export type { FixtureServer } from './fixtures/server';
 
-export const chromiumPath = process.env.KIZUKI_CHROMIUM ?? '/usr/bin/chromium';
-export const hasChromium = existsSync(chromiumPath);
+const chromium_ = findBrowser('chromium');
+/** Where Chromium is (CHROME_PATH, the usual places, PATH: scripts/browsers.mjs, shared with .ci/run). */
+export const chromiumPath = chromium_.path ?? '/usr/bin/chromium';
+/** False only when missing (test/e2e/global-setup.ts has then already failed the run) or KIZUKI_SKIP_BROWSERS=1. */
+export const hasChromium = chromium_.found && !browsersSkipped();
 
 /** The repository root: the nearest folder up from this file whose package.json is kizuki's. */
 export const repoRoot: string = (() => {

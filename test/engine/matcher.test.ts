@@ -47,9 +47,9 @@ describe('token patterns', () => {
   });
 
   it('derives anchors from surfaces and basic-form stems, and none from irregular verbs', () => {
-    expect(TokenPattern.anchors([{ basic_form: 'できる' }, { basic_form: 'ます' }])).toEqual(['でき']);
-    expect(TokenPattern.anchors([{ surface: ['でも', 'だって'] }])).toEqual(['でも', 'だって']);
-    expect(TokenPattern.anchors([{ basic_form: 'する' }, { pos: '助動詞' }])).toBeNull();
+    expect(TokenPattern.anchorSets([{ basic_form: 'できる' }, { basic_form: 'ます' }])).toEqual([['でき'], ['ま']]);
+    expect(TokenPattern.anchorSets([{ surface: ['でも', 'だって'] }])).toEqual([['でも', 'だって']]);
+    expect(TokenPattern.anchorSets([{ basic_form: 'する' }, { pos: '助動詞' }])).toEqual([]);
   });
 });
 

@@ -1,0 +1,3 @@
+export function kuromojiDictDir(root: string): string;
+export function shippedDictDir(root: string): string;
+export function dictionaryDir(root: string): string;
