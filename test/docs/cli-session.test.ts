@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/node/packs';
 import { withSessions } from './cli-session';
 
-describe.each(['README.md', 'docs/cli.md'])('the CLI transcripts in %s', (doc) => {
+describe.each(['README.md', 'docs/cli.md', 'docs/builtin-pack.md'])('the CLI transcripts in %s', (doc) => {
   it('are exactly what the CLI prints on docs/examples/ (run `npm run docs` after changing the CLI)', async () => {
     const file = path.join(projectRoot, doc);
     const markdown = readFileSync(file, 'utf8');

@@ -12,6 +12,8 @@ export interface Command {
   shown: string;
   argv: string[];
   stdin?: string;
+  /** A folder under docs/examples/ to run in (default: docs/examples/ itself). */
+  dir?: string;
 }
 
 /** A named block of commands: `<!-- cli-session:NAME -->` … `<!-- /cli-session -->` in a document. */
@@ -34,6 +36,10 @@ export const SESSIONS: Record<string, Command[]> = {
   fix: [
     { shown: 'npx kizuki check --pack team.yaml --fix-dry-run reply-team.txt', argv: ['check', '--pack', 'team.yaml', '--fix-dry-run', 'reply-team.txt'] },
   ],
+  complaint: [{ shown: 'npx kizuki check --customer complaint.txt reply.txt', argv: ['check', '--customer', 'complaint.txt', 'reply.txt'], dir: 'complaint' }],
+  'complaint-fixed': [
+    { shown: 'npx kizuki check --customer complaint.txt reply-fixed.txt', argv: ['check', '--customer', 'complaint.txt', 'reply-fixed.txt'], dir: 'complaint' },
+  ],
   templates: [{ shown: 'npx kizuki check --templates templates/', argv: ['check', '--templates', 'templates/'] }],
   errors: [
     { shown: 'npx kizuki check --pack broken.yaml reply.txt', argv: ['check', '--pack', 'broken.yaml', 'reply.txt'] },
@@ -46,7 +52,7 @@ export async function runCommand(command: Command): Promise<string> {
   let out = '';
   // Run where the reader types, so every path and column is what they see (vitest runs test files in forks).
   const cwd = process.cwd();
-  process.chdir(examplesDir);
+  process.chdir(path.join(examplesDir, command.dir ?? ''));
   let code: number;
   try {
     code = await main(command.argv, {
