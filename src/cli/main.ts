@@ -19,6 +19,7 @@ import { sharedTokenizer } from '../node/dictionary';
 import { decodeText, loadBuiltinPack, readPackFile, readTextFile } from '../node/packs';
 import { parseArgs, UsageError } from './args';
 import { formatText } from './format';
+import { statsCommand, STATS_USAGE } from './stats-command';
 import { checkTemplates, formatLayerIssue, isTemplateCheck, packImportPrh, packLint, PACK_USAGE } from './pack-commands';
 
 const USAGE = `使い方:
@@ -35,6 +36,7 @@ const USAGE = `使い方:
   --score      --batch の入力がラベル付き（docs/corpus-format.md）のとき、精度と再現率を表示
   pack test    各ルールの examples を実行し、ルールごとに結果を表示します
 ${PACK_USAGE}
+${STATS_USAGE}
 終了コード: 0 エラーなし / 1 エラーの指摘あり・例の失敗 / 2 使い方・入出力・パックの誤り`;
 
 export interface Io {
@@ -73,6 +75,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (command === 'pack' && rest[0] === 'test') return await packTest(rest.slice(1), io);
     if (command === 'pack' && rest[0] === 'lint') return await packLint(rest.slice(1), io);
     if (command === 'pack' && rest[0] === 'import-prh') return await packImportPrh(rest.slice(1), io);
+    if (command === 'stats') return await statsCommand(rest, io);
     if (command === '--help' || command === '-h' || command === 'help') {
       io.stdout(USAGE + '\n');
       return 0;
