@@ -13,6 +13,7 @@ import { describeConfiguration, E2E_MANAGED_KEY, PACK_STATUS_KEY, type PackConfi
 import { ignoreKey, tabStateKey } from '../shared/messages';
 import { startEngineHost, type EngineHost } from './engine-host';
 import { enableSite, disableSite, restoreSiteScripts } from './sites';
+import { handleConsole, isExtensionPage, subscriptionAlarmMinutes } from './console';
 
 const chromeApi = (globalThis as { chrome?: typeof chrome }).chrome;
 const hasOffscreen = typeof chromeApi?.offscreen?.createDocument === 'function';
@@ -81,7 +82,7 @@ function refreshPackSubscriptions(): Promise<unknown> {
       validate: (text, url) => loadPackText(text, { file: url, tokenizer: null }),
       ...(__KIZUKI_E2E__ ? { insecureHostsForTesting: ['127.0.0.1'] } : {}),
     });
-    await browser.alarms.create(SUBSCRIPTION_ALARM, { periodInMinutes: managed.updateIntervalMinutes });
+    await browser.alarms.create(SUBSCRIPTION_ALARM, { periodInMinutes: await subscriptionAlarmMinutes(managed.updateIntervalMinutes) });
   })()
     .catch((e: unknown) => console.warn('kizuki: pack subscriptions', e))
     .finally(() => (refreshing = undefined));
@@ -236,6 +237,10 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
       // Only the extension's own pages may ask (content scripts run in web pages and send kizuki:analyze).
       if (!sender.url?.startsWith(browser.runtime.getURL(''))) return undefined;
       return message.trialPack ? tryPack(message.trialPack, message.draft, message.customer) : analyze(message.draft, message.customer);
+    case 'kizuki:console':
+      // The QA lead's console (options page) only.
+      if (!isExtensionPage(sender.url)) return undefined;
+      return handleConsole(message, { configuration: currentConfiguration, analyze, refresh: refreshPackSubscriptions, readPolicy });
     case 'kizuki:stat':
       return stats.record([{ rule: message.rule, event: message.event, at: new Date() }]);
     case 'kizuki:idle':

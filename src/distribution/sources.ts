@@ -27,7 +27,7 @@ export function memoryStore(initial: Record<string, unknown> = {}): KeyValueStor
 export interface AgentSettings {
   subscriptions: PackUrl[];
   /** Packs imported from a file, kept as text. */
-  filePacks: { name: string; text: string; addedAt: string }[];
+  filePacks: { name: string; text: string; addedAt: string; previous?: { text: string; addedAt: string } }[];
   toggles: AgentToggles;
 }
 
