@@ -68,6 +68,17 @@ export function locatePackErrors(text: string, errors: readonly PackError[]): Lo
     }
     return pos(node) ?? best;
   };
+  const keyAt = (parts: (string | number)[]): { line: number; col: number } | undefined => {
+    const parent = nodeAt(parts.slice(0, -1));
+    let node: unknown = doc?.contents;
+    for (const part of parts.slice(0, -1)) {
+      if (isMap(node)) node = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === part)?.value;
+      else if (isSeq(node) && typeof part === 'number') node = node.items[part];
+    }
+    const pair = isMap(node) ? node.items.find((p) => (p.key as { value?: unknown } | null)?.value === parts.at(-1)) : undefined;
+    const range = (pair?.key as YamlNode | null | undefined)?.range;
+    return range ? lineCounter.linePos(range[0]) : parent;
+  };
   let syntaxIndex = 0;
   return errors.map((e) => {
     // YAML syntax errors: the loader reports the parser's errors in order; the parser knows the exact position.
@@ -80,7 +91,9 @@ export function locatePackErrors(text: string, errors: readonly PackError[]): Lo
       return { ...e, message };
     }
     if (e.path && doc && syntax.length === 0) {
-      const at = nodeAt(parseFieldPath(e.path));
+      const parts = parseFieldPath(e.path);
+      // An unknown field is about its key; any other error about the value.
+      const at = /未知のフィールド/.test(e.message) && typeof parts.at(-1) === 'string' ? keyAt(parts) : nodeAt(parts);
       if (at) return { ...e, line: at.line, column: at.col };
     }
     if (e.line) return { ...e, column: firstColumn(e.line) };

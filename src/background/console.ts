@@ -42,8 +42,9 @@ export async function handleConsole(message: ConsoleRequest, deps: ConsoleDeps):
       const config = await deps.configuration();
       // Compiles the stack in the engine host now, so the stored pack status (and the panel's rule names) exist on a
       // fresh profile before any reply was analysed.
-      const probe = await deps.analyze('', undefined).catch(() => undefined);
-      return { config, tokenizerReady: probe?.tokenizerReady ?? false } satisfies ConsoleConfigResponse;
+      // Not awaited: the page compiles the configuration itself and should not wait for the offscreen document.
+      void deps.analyze('', undefined).catch(() => undefined);
+      return { config } satisfies ConsoleConfigResponse;
     }
     case 'fetch-url': {
       const { config: managed } = parseManagedConfig(await deps.readPolicy());

@@ -9,8 +9,21 @@ import { fetchDictionaryLoader } from '../engine/fetch-loader';
 import { buildConfiguration, SETTINGS_KEY, SUBSCRIPTIONS_KEY, type PackSource, type PackStatusRow } from '../distribution/sources';
 import { locatePackErrors, type LocatedError } from '../authoring/locate';
 import { ruleTitles } from '../distribution/rule-titles';
-import type { PackConfiguration } from '../background/packs';
-import type { ConsoleConfigResponse, ConsoleRequest } from '../shared/console-protocol';
+import { describeConfiguration, E2E_MANAGED_KEY, type PackConfiguration } from '../background/packs';
+import { localStore } from '../shared/local-store';
+import type { ConsoleRequest } from '../shared/console-protocol';
+
+/**
+ * The enterprise policy, read here as the background reads it (so the page needs no round trip to a service worker
+ * that may still be starting): storage.managed, or in e2e builds its storage.local stand-in.
+ */
+async function readPolicy(): Promise<unknown> {
+  let policy: unknown = await browser.storage.managed.get().catch(() => undefined);
+  if (__KIZUKI_E2E__ && (policy === undefined || Object.keys(policy as object).length === 0)) {
+    policy = (await browser.storage.local.get(E2E_MANAGED_KEY))[E2E_MANAGED_KEY];
+  }
+  return policy;
+}
 
 export interface ConsoleState {
   config: PackConfiguration;
@@ -93,16 +106,19 @@ export function useConsoleState(): ConsoleState | undefined {
     let generation = 0;
     const load = async () => {
       const mine = ++generation;
-      const { config } = await send<ConsoleConfigResponse>({ type: 'kizuki:console', op: 'config' });
+      const config = await describeConfiguration(await readPolicy(), localStore);
       const next = await compile(config);
       if (live && mine === generation) setState(next);
     };
-    void load();
-    void pageTokenizer().then(() => {
+    // Has the engine host compile the stack too (not awaited): the stored pack status and the panel's rule names then
+    // exist on a fresh profile before any reply was analysed.
+    void send({ type: 'kizuki:console', op: 'config' }).catch(() => undefined);
+    // The tokenizer is built on this page's main thread: only after the first list is on screen.
+    void load().then(() => pageTokenizer()).then(() => {
       if (live) void load();
     });
     const onChanged = (changes: Record<string, unknown>, area: string) => {
-      if (area === 'managed' || (area === 'local' && (SETTINGS_KEY in changes || SUBSCRIPTIONS_KEY in changes || 'kizuki.e2e.managed' in changes))) void load();
+      if (area === 'managed' || (area === 'local' && (SETTINGS_KEY in changes || SUBSCRIPTIONS_KEY in changes || E2E_MANAGED_KEY in changes))) void load();
     };
     browser.storage.onChanged.addListener(onChanged);
     return () => {

@@ -15,7 +15,6 @@ export type ConsoleRequest =
 
 export interface ConsoleConfigResponse {
   config: PackConfiguration;
-  tokenizerReady: boolean;
 }
 
 export interface ConsoleFetchResponse {

@@ -31,7 +31,7 @@ rules:
       pass: [当社で確認いたします。]
 ${extra}`;
 
-/** A schema error (severity) and a look-behind regex: both refused with their line and column. */
+/** Two schema errors (a severity that does not exist, a misspelt field): each refused at its line and column. */
 const BAD_PACK = `id: bad
 name: 壊れたパック
 version: 1.0.0
@@ -42,6 +42,19 @@ rules:
     severity: loud
     message: m
     phrases: [弊社]
+  - id: typo
+    kind: phrase
+    category: house-style
+    severity: info
+    message: m
+    phrase: [御社]
+`;
+
+/** A look-behind regex (RE2 has none) and a failing example. */
+const BEHIND_PACK = `id: behind
+name: 後読みのパック
+version: 1.0.0
+rules:
   - id: behind
     kind: phrase
     category: house-style
@@ -120,10 +133,14 @@ describe.skipIf(!hasChromium)('the QA lead\'s console in Chromium', () => {
     const located = await errors.evaluateAll((items) => items.map((li) => [li.getAttribute('data-line'), li.getAttribute('data-column'), li.textContent]));
     expect(located).toEqual([
       ['8', '15', expect.stringMatching(/^8 行 15 列・ルール loud（rules\[0\]\.severity）/)],
-      ['16', '12', expect.stringMatching(/^16 行 12 列・ルール behind.*後読み/)],
+      ['16', '5', expect.stringMatching(/^16 行 5 列・ルール typo（rules\[1\]\.phrase）/)],
     ]);
     expect(await options.locator('[data-testid="add-result"] [data-testid="source"] li.has-error').count()).toBe(2);
     expect(await row('[data-pack="bad"]').count()).toBe(0);
+    // A look-behind regex is refused at the regex.
+    await options.locator('[data-testid="add-paste"]').fill(BEHIND_PACK);
+    await options.locator('[data-testid="add-paste-submit"]').click();
+    await expect.poll(() => options.locator('[data-testid="add-errors"] li').first().textContent()).toMatch(/^10 行 12 列・ルール behind.*後読み/);
     // A YAML syntax error has its position too.
     await options.locator('[data-testid="add-paste"]').fill('id: x\nname: y\nrules:\n\t- id: z\n');
     await options.locator('[data-testid="add-paste-submit"]').click();
@@ -145,14 +162,16 @@ describe.skipIf(!hasChromium)('the QA lead\'s console in Chromium', () => {
     await expect.poll(() => urlRow.locator('td.status').getAttribute('data-status')).toBe('active');
     const settings = await options.evaluate(async () => (await (globalThis as any).chrome.storage.local.get('kizuki.settings'))['kizuki.settings']);
     expect(settings.subscriptions).toEqual([{ url: `${base}/team.yaml`, updateIntervalMinutes: 60 }]);
-    served = pack('url-team', '1.1.0', '  - { id: onsha, kind: phrase, category: house-style, severity: info, message: 「{match}」, phrases: [御社], examples: { flag: [御社の件] } }\n');
+    served = pack('url-team', '1.1.0', '  - { id: onsha, kind: phrase, category: house-style, severity: info, message: "「{match}」は社外向けではありません", phrases: [御社], examples: { flag: [御社の件] } }\n');
     await urlRow.locator('button[data-action="update"]').click();
+    await expect.poll(() => urlRow.locator('[data-testid="update-status"]').textContent(), { timeout: 30_000 }).toMatch(/確認しました|できませんでした/);
+    expect(await urlRow.locator('[data-testid="update-status"]').textContent()).toContain('確認しました');
     await expect.poll(() => urlRow.locator('td').nth(2).textContent()).toBe('1.1.0');
     await urlRow.locator('button[data-action="diff"]').click();
     expect(await urlRow.locator('[data-testid="diff"] li[data-kind="added"]').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('1.1.0'), expect.stringContaining('onsha')]));
 
     // A URL serving a bad pack is not added.
-    served = BAD_PACK;
+    served = BEHIND_PACK;
     await options.locator('[data-testid="add-url"]').fill(`${base}/team.yaml?again`);
     await options.locator('[data-testid="add-url-submit"]').click();
     await expect.poll(() => options.locator('[data-testid="add-result"]').getAttribute('data-status')).toBe('refused');
@@ -177,13 +196,13 @@ describe.skipIf(!hasChromium)('the QA lead\'s console in Chromium', () => {
     const team = row('[data-pack="team"]');
     expect(await team.locator('[data-testid="pack-lock"]').count()).toBe(1);
     expect(await team.locator('button[data-action="toggle"]').count()).toBe(0);
-    const locked = options.locator('li[data-rule-item="builtin/conjunction-demo-datte"]');
+    const locked = options.locator('[data-testid="rule-list"] li[data-rule-item="builtin/conjunction-demo-datte"]');
     await expect.poll(() => locked.getAttribute('data-locked')).toBe('true');
     expect(await locked.locator('input[type="checkbox"]').count()).toBe(0);
     expect(await locked.locator('[data-testid="lock"]').count()).toBe(1);
     // A rule of the locked pack has no switch either; an unlocked built-in rule has one.
-    expect(await options.locator('li[data-rule-item="team/heisha"] input').count()).toBe(0);
-    expect(await options.locator('li[data-rule-item="builtin/dekimasen"] input[type="checkbox"]').count()).toBe(1);
+    expect(await options.locator('[data-testid="rule-list"] li[data-rule-item="team/heisha"] input').count()).toBe(0);
+    expect(await options.locator('[data-testid="rule-list"] li[data-rule-item="builtin/dekimasen"] input[type="checkbox"]').count()).toBe(1);
     // The team's override of the built-in rule is shown as a change by that pack.
     expect(await locked.locator('[data-testid="changed-by"]').textContent()).toContain('サポートチームの表記');
     await setPolicy({});
@@ -200,7 +219,7 @@ describe.skipIf(!hasChromium)('the QA lead\'s console in Chromium', () => {
     expect(Math.abs(markBox!.x - areaBox!.x - 11)).toBeLessThanOrEqual(2);
     expect(await options.locator('[data-testid="pg-checklist"] li[data-rule="missing-apology"]').getAttribute('data-state')).toBe('missing');
     expect(await options.locator('[data-testid="pg-checklist"] li[data-rule="missing-apology"]').textContent()).toContain('届きません');
-    expect(await options.locator('[data-testid="pg-findings"] li[data-rule="heisha"] [data-testid="pg-finding-pack"]').textContent()).toContain('pasted のパック');
+    await expect.poll(() => options.locator('[data-testid="pg-findings"] li[data-rule="heisha"][data-pack="pasted"] [data-testid="pg-finding-pack"]').textContent()).toContain('pasted のパック');
     // The caret in 「でも」: the card (renderCard from the content script) opens; its first suggestion applies.
     await options.locator('[data-testid="pg-draft"]').focus();
     await options.keyboard.press('Home');
@@ -233,7 +252,7 @@ describe.skipIf(!hasChromium)('the QA lead\'s console in Chromium', () => {
     await setPolicy(value);
     await expect.poll(() => row('[data-pack="pasted"] td').nth(1).textContent()).toBe('管理者（ポリシー）');
     expect(await row('[data-pack="pasted"]').getAttribute('data-locked')).toBe('true');
-    await expect.poll(() => options.locator('li[data-rule-item="builtin/naruhodo"]').getAttribute('data-locked')).toBe('true');
+    await expect.poll(() => options.locator('[data-testid="rule-list"] li[data-rule-item="builtin/naruhodo"]').getAttribute('data-locked')).toBe('true');
     await options.locator('[data-testid="pg-draft"]').fill('弊社で確認いたします。');
     await expect.poll(() => options.locator('[data-testid="pg-findings"] li[data-rule="heisha"][data-pack="pasted"]').count()).toBe(1);
     await setPolicy({});
