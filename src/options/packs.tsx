@@ -262,8 +262,10 @@ function AddPacks({ state }: { state: ConsoleState }) {
       </div>
       {mode === 'file' ? (
         <p>
-          <label>パック（.yaml / .json）か書き出した設定ファイル:{' '}
-            <input type="file" accept=".yaml,.yml,.json" data-testid="import" disabled={busy} onChange={(e) => { const input = e.currentTarget as HTMLInputElement; void onFile(input.files?.[0]); input.value = ''; }} />
+          パック（.yaml / .json）か書き出した設定ファイル:{' '}
+          <label class="file-button">
+            <input type="file" class="visually-hidden" accept=".yaml,.yml,.json" data-testid="import" disabled={busy} onChange={(e) => { const input = e.currentTarget as HTMLInputElement; void onFile(input.files?.[0]); input.value = ''; }} />
+            ファイルを選ぶ…
           </label>
         </p>
       ) : null}

@@ -185,9 +185,10 @@ export function PlaygroundSection({ state }: { state: ConsoleState }) {
               void takeTrial(e.dataTransfer?.files[0]);
             }}
           >
-            <label>
-              配布前のパックを重ねて試す（ここにドロップするか選択。追加はされません）:{' '}
-              <input type="file" accept=".yaml,.yml,.json" data-testid="pg-trial" onChange={(e) => void takeTrial((e.currentTarget as HTMLInputElement).files?.[0])} />
+            配布前のパックを重ねて試す（ここにドロップするか選択。追加はされません）:{' '}
+            <label class="file-button">
+              <input type="file" class="visually-hidden" accept=".yaml,.yml,.json" data-testid="pg-trial" onChange={(e) => void takeTrial((e.currentTarget as HTMLInputElement).files?.[0])} />
+              パックを選ぶ…
             </label>
             {trialPack ? (
               <p data-testid="pg-trial-status" data-status={trialStatus?.status ?? ''}>

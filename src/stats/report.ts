@@ -127,18 +127,18 @@ export function summarise(merged: MergedStats, titles: ReadonlyMap<string, strin
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const percent = (part: number, whole: number) => (whole > 0 ? `${Math.round((part / whole) * 100)}%` : '—');
 
-function chartSvg(points: TrendPoint[], width: number, height: number, title: string): string {
-  const plot = height - 18;
+function chartSvg(points: TrendPoint[], width: number, height: number, title: string, axis = true): string {
+  const plot = axis ? height - 18 : height - 2;
   const { bars, max } = weekBars(points, width, plot);
   const every = Math.max(1, Math.ceil(points.length / 12));
   const parts = bars.map((b, i) => {
     const rects = b.segments.map((s) => `<rect x="${b.x.toFixed(1)}" y="${s.y.toFixed(1)}" width="${b.width.toFixed(1)}" height="${s.height.toFixed(1)}" fill="${CHART_COLORS[s.kind]}"/>`).join('');
-    const label = i % every === 0 ? `<text x="${(b.x + b.width / 2).toFixed(1)}" y="${height - 4}" text-anchor="middle">${escapeHtml(b.label)}</text>` : '';
+    const label = axis && i % every === 0 ? `<text x="${(b.x + b.width / 2).toFixed(1)}" y="${height - 4}" text-anchor="middle">${escapeHtml(b.label)}</text>` : '';
     return `<g><title>${escapeHtml(b.title)}</title>${rects}${label}</g>`;
   });
   return `<svg class="chart" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">` +
     `<line x1="0" y1="${plot}" x2="${width}" y2="${plot}" stroke="#94a3b8"/>` +
-    `<text x="0" y="10" class="max">${max}</text>${parts.join('')}</svg>`;
+    (axis ? `<text x="0" y="10" class="max">${max}</text>` : '') + `${parts.join('')}</svg>`;
 }
 
 function legend(): string {
@@ -153,7 +153,7 @@ export function renderReportHtml(data: ReportData, generatedAt: Date): string {
   const ruleRow = (r: RuleSummary) =>
     `<tr data-rule="${escapeHtml(r.rule)}"><td><span class="title">${escapeHtml(r.title)}</span><code>${escapeHtml(r.rule)}</code></td>` +
     `<td class="n">${r.fired}</td><td class="n">${r.applied}</td><td class="n">${r.ignored}</td><td class="n">${percent(r.applied, r.fired)}</td><td class="n">${percent(r.ignored, r.fired)}</td>` +
-    `<td>${chartSvg(r.trend, 160, 44, `${r.title} の週ごとの推移`)}</td></tr>`;
+    `<td>${chartSvg(r.trend, 160, 32, `${r.title} の週ごとの推移`, false)}</td></tr>`;
   const weekRows = data.totals
     .map((t) => `<tr><td>${escapeHtml(weekLong(t.week))}</td><td class="n">${t.fired}</td><td class="n">${t.applied}</td><td class="n">${t.ignored}</td><td class="n">${percent(t.applied, t.fired)}</td></tr>`)
     .join('');
