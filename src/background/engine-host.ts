@@ -4,6 +4,7 @@
 import { createEngine, buildTokenizer, type Engine, type Tokenizer } from '../engine/index';
 import { fetchDictionaryLoader } from '../engine/fetch-loader';
 import { memoryStore, type PackStatusRow } from '../distribution/sources';
+import { withRuleTitles } from '../distribution/rule-titles';
 import { describeConfiguration, loadConfiguredPacks, type PackConfiguration } from './packs';
 import type { AnalyzeResponse, HostStatus } from '../shared/messages';
 
@@ -40,9 +41,11 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
     rows: PackStatusRow[];
     examplesPending: boolean;
   }
-  const build = async (config: PackConfiguration): Promise<Built> => {
+  const build = async (config: PackConfiguration, titles = true): Promise<Built> => {
     const withTokenizer = tokenizer;
     const effective = await loadConfiguredPacks(config, withTokenizer ?? null);
+    // Readable rule titles for the panel's statistics and the options page (not needed for a one-off trial).
+    if (titles) withRuleTitles(effective.rows, effective.packs, withTokenizer);
     const built = createEngine({ packs: effective.packs });
     if (tokenizer) built.setTokenizer(tokenizer);
     const pending = !withTokenizer && config.sources.some((s) => s.origin !== 'builtin');
@@ -82,7 +85,7 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
       return rows;
     },
     async tryConfiguration(config, draft, customer) {
-      const { built, rows: trialRows } = await build(config);
+      const { built, rows: trialRows } = await build(config, false);
       const t0 = performance.now();
       const result = built.analyze({ draft, customer });
       return { result: { ...result, tokenizerReady: built.hasTokenizer, engineMs: performance.now() - t0 }, rows: trialRows };

@@ -14,6 +14,7 @@ import { ENGINE_PORT, ignoreKey, tabStateKey } from '../shared/messages';
 import { serveEnginePort } from '../shared/engine-port';
 import { startEngineHost, type EngineHost } from './engine-host';
 import { enableSite, disableSite, restoreSiteScripts } from './sites';
+import { handleConsole, isExtensionPage, subscriptionAlarmMinutes } from './console';
 
 const chromeApi = (globalThis as { chrome?: typeof chrome }).chrome;
 const hasOffscreen = typeof chromeApi?.offscreen?.createDocument === 'function';
@@ -84,7 +85,7 @@ function refreshPackSubscriptions(): Promise<unknown> {
       validate: (text, url) => loadPackText(text, { file: url, tokenizer: null }),
       ...(__KIZUKI_E2E__ ? { insecureHostsForTesting: ['127.0.0.1'] } : {}),
     });
-    await browser.alarms.create(SUBSCRIPTION_ALARM, { periodInMinutes: managed.updateIntervalMinutes });
+    await browser.alarms.create(SUBSCRIPTION_ALARM, { periodInMinutes: await subscriptionAlarmMinutes(managed.updateIntervalMinutes) });
   })()
     .catch((e: unknown) => console.warn('kizuki: pack subscriptions', e))
     .finally(() => (refreshing = undefined));
@@ -258,6 +259,10 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
       // Only the extension's own pages may ask (content scripts run in web pages and send kizuki:analyze).
       if (!sender.url?.startsWith(browser.runtime.getURL(''))) return undefined;
       return message.trialPack ? tryPack(message.trialPack, message.draft, message.customer) : analyze(message.draft, message.customer);
+    case 'kizuki:console':
+      // The QA lead's console (options page) only.
+      if (!isExtensionPage(sender.url)) return undefined;
+      return handleConsole(message, { configuration: currentConfiguration, analyze, refresh: refreshPackSubscriptions, readPolicy });
     case 'kizuki:stat':
       return stats.record([{ rule: message.rule, event: message.event, at: new Date() }]);
     case 'kizuki:idle':

@@ -7,6 +7,7 @@ import { UsageError } from './args';
 import { check } from './check';
 import { ExitError, processIo, type Io } from './io';
 import { packImportPrh, packLint, packTest } from './pack-commands';
+import { statsCommand } from './stats-command';
 import { usage } from './usage';
 
 export type { Io } from './io';
@@ -23,6 +24,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (command === 'pack' && rest[0] === 'test') return await packTest(rest.slice(1), io);
     if (command === 'pack' && rest[0] === 'lint') return await packLint(rest.slice(1), io);
     if (command === 'pack' && rest[0] === 'import-prh') return await packImportPrh(rest.slice(1), io);
+    if (command === 'stats') return await statsCommand(rest, io);
     if (command === '--help' || command === '-h' || command === 'help') {
       io.stdout(usage(io.language) + '\n');
       return 0;

@@ -7,6 +7,7 @@ const COMMANDS = `  kizuki check [--customer FILE] [--pack FILE]... [--no-builti
   kizuki pack test FILE...
   kizuki pack lint [--on-builtin] [--strict] FILE...
   kizuki pack import-prh FILE.yml [-o OUT.yaml] [--id ID] [--severity error|warning|info]
+  kizuki stats report FILE.csv... -o REPORT.html [--pack FILE]... [--no-builtin]
   kizuki --version
   kizuki --help`;
 
@@ -30,6 +31,7 @@ ${COMMANDS}
   --on-builtin   標準パックの上に重ねて検査します（上書きの対象・ID の重なり・標準のシグナルの参照）
   --strict       警告があっても終了コード 1
   import-prh     prh の辞書（YAML）を kizuki のパックに変換します（-o がなければ標準出力）
+  stats report   エージェントが書き出した回数だけの CSV をまとめ、1 つの HTML レポートにします（文章は含みません）
   --version      バージョンを表示します
 
 終了コード: 0 エラーなし / 1 エラーの指摘あり・例の失敗 / 2 使い方・入出力・パックの誤り`;

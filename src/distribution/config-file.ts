@@ -69,8 +69,14 @@ function readConfiguration(name: string, data: Record<string, unknown>): ImportO
   const notes: string[] = [];
   const settings: AgentSettings = { subscriptions: [], filePacks: [], toggles: {} };
   if (Array.isArray(agent.subscriptions)) {
-    for (const s of agent.subscriptions as { url?: unknown; sha256?: unknown }[]) {
-      if (typeof s?.url === 'string') settings.subscriptions.push({ url: s.url, ...(typeof s.sha256 === 'string' ? { sha256: s.sha256 } : {}) });
+    for (const s of agent.subscriptions as { url?: unknown; sha256?: unknown; updateIntervalMinutes?: unknown }[]) {
+      if (typeof s?.url === 'string') {
+        settings.subscriptions.push({
+          url: s.url,
+          ...(typeof s.sha256 === 'string' ? { sha256: s.sha256 } : {}),
+          ...(typeof s.updateIntervalMinutes === 'number' && Number.isFinite(s.updateIntervalMinutes) ? { updateIntervalMinutes: s.updateIntervalMinutes } : {}),
+        });
+      }
       else notes.push('URL のない購読を読み飛ばしました');
     }
   }

@@ -9,6 +9,8 @@ export interface PackUrl {
   url: string;
   /** Lower-case hex SHA-256 of the exact bytes; a download with another hash is refused. */
   sha256?: string;
+  /** The agent's own subscriptions only: how often to check this URL (minutes); managed URLs follow the policy. */
+  updateIntervalMinutes?: number;
 }
 
 export interface ManagedConfig {

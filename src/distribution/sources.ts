@@ -3,7 +3,7 @@
 // injected, so this runs in Node tests and in the extension's background alike. A source that cannot be used is
 // listed with its reason and skipped; the others still apply.
 import { formatPackError, stackPacks, type AgentToggles, type CompiledSignal, type LayerIssue, type LoadedPack, type PackResult } from '../engine/index';
-import type { ManagedConfig, PackUrl } from './managed';
+import { MIN_UPDATE_MINUTES, type ManagedConfig, type PackUrl } from './managed';
 import { displayStatus, refreshDue, withPin, refreshSubscription, type RefreshOptions, type SubscriptionState, type SubscriptionStatus } from './subscription';
 
 export interface KeyValueStore {
@@ -25,7 +25,7 @@ export function memoryStore(initial: Record<string, unknown> = {}): KeyValueStor
 export interface AgentSettings {
   subscriptions: PackUrl[];
   /** Packs imported from a file, kept as text. */
-  filePacks: { name: string; text: string; addedAt: string }[];
+  filePacks: { name: string; text: string; addedAt: string; previous?: { text: string; addedAt: string } }[];
   toggles: AgentToggles;
 }
 
@@ -61,7 +61,7 @@ export interface PackStatusRow {
   version?: string;
   ruleCount?: number;
   /** The pack's rules as loaded (before the agent's toggles), for switching single rules off. */
-  rules?: { id: string; category: string; severity: string; message: string }[];
+  rules?: { id: string; category: string; severity: string; message: string; label?: string; title?: string }[];
   /** ISO time of the last accepted download (URL packs) or import (files). */
   lastUpdate?: string;
   status: SubscriptionStatus | 'disabled';
@@ -89,7 +89,9 @@ export async function refreshSubscriptions(
     if (next[url]) continue;
     // A changed pin applies at once: a stored version it does not match is dropped, and the URL is checked again.
     const previous = withPin(states[url], url, sha256);
-    next[url] = options.force || refreshDue(previous, managed.updateIntervalMinutes, now)
+    const own = settings.subscriptions.find((p) => p.url === url)?.updateIntervalMinutes;
+    const interval = managed.packs.some((p) => p.url === url) || own === undefined ? managed.updateIntervalMinutes : Math.max(MIN_UPDATE_MINUTES, own);
+    next[url] = options.force || refreshDue(previous, interval, now)
       ? await refreshSubscription(previous, { ...options, developerMode: options.developerMode ?? managed.developerMode })
       : previous;
   }
@@ -146,7 +148,7 @@ export async function buildConfiguration(
     loaded.push(result.pack);
     if (source.origin === 'agent-url' || source.origin === 'agent-file') agentPacks.push(result.pack.id);
     rows.push({ ...row, packId: result.pack.id, name: result.pack.name, version: result.pack.version, ruleCount: result.pack.rules.length,
-      rules: result.pack.rules.map((r) => ({ id: r.id, category: r.category, severity: r.severity, message: r.message })) });
+      rules: result.pack.rules.map((r) => ({ id: r.id, category: r.category, severity: r.severity, message: r.message, ...(r.label ? { label: r.label } : {}) })) });
   }
   const toggles = options.managed.allowAgentRuleToggles ? options.settings.toggles : {};
   const stacked = stackPacks(loaded, { toggles, locked: options.managed.locked, agentPacks });

@@ -22,6 +22,8 @@ export interface SubscriptionState {
   etag?: string;
   /** Last version that downloaded and loaded; stays active whatever happens later. */
   good?: GoodVersion;
+  /** The good version before the current one, for the options page's diff. */
+  previous?: GoodVersion;
   lastChecked?: string;
   /** Last time the server confirmed the good version (200 accepted or 304). */
   lastSuccess?: string;
@@ -173,6 +175,7 @@ export async function refreshSubscription(state: SubscriptionState, options: Ref
       ...checked,
       ...etagOf(response),
       good: { text, packId, version, sha256, fetchedAt: now },
+      ...(state.good ? { previous: state.good } : {}),
       lastSuccess: now,
       status: 'active',
       reason: undefined,

@@ -11,6 +11,9 @@ import type { ChecklistItem, Finding } from '../engine/types';
 import { describeLimits } from '../engine/limits';
 import { useLocalValue } from '../shared/use-local-value';
 import { emptyStats, isoWeek, statsToCsv, STATS_KEY, trend, type StatsData } from '../stats/local-stats';
+import { CHART_COLORS, CHART_LEGEND, weekBars } from '../stats/chart';
+import { PACK_STATUS_KEY } from '../shared/messages';
+import type { PackStatusRow } from '../distribution/sources';
 
 const t: Labels = labels(browser.i18n.getUILanguage());
 const boundTab = Number(new URLSearchParams(location.search).get('tab')) || undefined;
@@ -205,9 +208,10 @@ function SiteToggle({ tabId }: { tabId: number }) {
   );
 }
 
-/** The agent's own counts (never text), last 4 weeks: what fired most and how often a suggestion was taken. */
+/** The agent's own counts (never text), last 4 weeks: a small chart per week, and the rules that fired most, by name. */
 function MyStats() {
   const data = useLocalValue(STATS_KEY, (raw) => (raw as StatsData | undefined) ?? emptyStats());
+  const rows = useLocalValue(PACK_STATUS_KEY, (raw) => (raw as PackStatusRow[] | undefined) ?? []);
   if (!data) return null;
   const now = new Date();
   const weeks = trend(data, null, 4, now);
@@ -219,6 +223,13 @@ function MyStats() {
     }
   }
   const top = [...totals.entries()].sort((a, b) => b[1][0] - a[1][0]).slice(0, 5);
+  // Names from the pack status the engine host stores: a requirement's label, else the message as the agent sees it.
+  const nameOf = (rule: string) => {
+    const [pack, id] = rule.split('/');
+    const r = rows?.find((row) => row.packId === pack)?.rules?.find((x) => x.id === id);
+    return r?.label ?? r?.title ?? rule;
+  };
+  const { bars } = weekBars(weeks, 240, 56);
   const exportCsv = () => {
     const url = URL.createObjectURL(new Blob([statsToCsv(data)], { type: 'text/csv' }));
     const a = document.createElement('a');
@@ -230,9 +241,17 @@ function MyStats() {
   return (
     <section data-testid="stats">
       <h2>{t.stats}</h2>
-      <p class="sub" data-testid="stats-trend">
-        {weeks.map((w) => `${w.week.slice(5)}: ${w.fired}`).join(' · ')}
-      </p>
+      <svg class="week-chart" data-testid="stats-trend" viewBox="0 0 240 72" role="img" aria-label={bars.map((b) => b.title).join('。')}>
+        <line x1="0" y1="56" x2="240" y2="56" stroke="#94a3b8" />
+        {bars.map((b) => (
+          <g key={b.week}>
+            <title>{b.title}</title>
+            {b.segments.map((seg) => <rect key={seg.kind} x={b.x} y={seg.y} width={b.width} height={seg.height} fill={CHART_COLORS[seg.kind]} />)}
+            <text x={b.x + b.width / 2} y="69" text-anchor="middle">{b.label}</text>
+          </g>
+        ))}
+      </svg>
+      <p class="sub legend">{(Object.keys(CHART_LEGEND) as (keyof typeof CHART_LEGEND)[]).map((k) => <span key={k}><i style={{ background: CHART_COLORS[k] }} />{CHART_LEGEND[k]}</span>)}</p>
       {top.length === 0 ? (
         <p class="sub">{t.noStats}</p>
       ) : (
@@ -240,7 +259,7 @@ function MyStats() {
           <thead><tr><th>{t.rule}</th><th>{t.fired}</th><th>{t.applied}</th><th>{t.ignored}</th></tr></thead>
           <tbody>
             {top.map(([rule, [fired, applied, ignored]]) => (
-              <tr key={rule} data-rule={rule}><td>{rule}</td><td>{fired}</td><td>{applied}</td><td>{ignored}</td></tr>
+              <tr key={rule} data-rule={rule}><td class="rule-name" title={`${nameOf(rule)}（${rule}）`}>{nameOf(rule)}</td><td>{fired}</td><td>{applied}</td><td>{ignored}</td></tr>
             ))}
           </tbody>
         </table>

@@ -3,6 +3,7 @@ import type { ChecklistItem, Finding } from '../engine/types';
 import type { AnalyzeLimits } from '../engine/limits';
 import type { PackConfiguration } from '../background/packs';
 import type { PackStatusRow } from '../distribution/sources';
+import type { ConsoleRequest } from './console-protocol';
 
 export type AdapterId = 'zendesk' | 'intercom' | 'generic';
 
@@ -158,7 +159,8 @@ export type BackgroundRequest =
   | OpenPageForTestsRequest
   | KeepWarmRequest
   | PlaygroundRequest
-  | StatRequest;
+  | StatRequest
+  | ConsoleRequest;
 
 /** What the panel shows for one tab; kept in storage.session so it survives the worker being stopped. */
 export interface TabState {

@@ -1,0 +1,44 @@
+// A readable title for every rule of a stack: its message with the template filled by the rule's own first flag
+// example, as the agent would see it (「接続詞「でも、」は、言い訳や反論に聞こえます。」 rather than 「接続詞「{match}」は…」).
+// The examples are the pack author's text, never a draft. Used by the engine host (for the panel's statistics and the
+// stored pack status), the options page and `kizuki stats report`.
+import { createEngine, type LoadedPack, type Tokenizer } from '../engine/index';
+import { fillTemplateFallback } from '../shared/rule-text';
+
+/** `pack/id` → title. Rules switched off still get one (the stack is rebuilt with every rule on). */
+export function ruleTitles(packs: readonly LoadedPack[], tokenizer: Tokenizer | null | undefined): Map<string, string> {
+  const allOn = packs.map((p) => ({ ...p, rules: p.rules.map((r) => (r.enabled ? r : { ...r, enabled: true })) }));
+  const engine = createEngine({ packs: allOn, tokenizer: tokenizer ?? null, cacheSize: 64 });
+  const titles = new Map<string, string>();
+  for (const pack of allOn) {
+    for (const rule of pack.rules) {
+      const key = `${rule.pack}/${rule.id}`;
+      const example = rule.examples.flag[0];
+      let title: string | undefined;
+      if (example && /\{(match|signals|name)\}/.test(rule.message)) {
+        try {
+          const result = engine.analyze({ draft: example.draft, ...(example.customer !== undefined ? { customer: example.customer } : {}) });
+          title = result.findings.find((f) => f.pack === rule.pack && f.rule === rule.id)?.message;
+        } catch {
+          title = undefined;
+        }
+      }
+      titles.set(key, title ?? fillTemplateFallback(rule.message));
+    }
+  }
+  return titles;
+}
+
+/** Adds each rule's title to the status rows (in place) and returns them. */
+export function withRuleTitles<R extends { packId?: string; rules?: { id: string; title?: string }[] }>(
+  rows: R[],
+  packs: readonly LoadedPack[],
+  tokenizer: Tokenizer | null | undefined,
+): R[] {
+  const titles = ruleTitles(packs, tokenizer);
+  for (const row of rows) for (const rule of row.rules ?? []) {
+    const title = titles.get(`${row.packId}/${rule.id}`);
+    if (title) rule.title = title;
+  }
+  return rows;
+}
