@@ -164,6 +164,15 @@ export function createEngine(options: EngineOptions): Engine {
         if (signal.id === 'name') context.name = context.evidence[signal.id];
       });
     }
+    // A signal whose `unless` signals fired anywhere in the message is cancelled: the whole message is read, not one
+    // sentence (「解決しました。ところで、請求書はどこで見られますか。」 still asks something).
+    const fired = new Set(context.signals);
+    const cancelled = signals.filter((s) => fired.has(s.id) && s.unless.some((other) => fired.has(other))).map((s) => s.id);
+    for (const id of cancelled) {
+      context.signals.splice(context.signals.indexOf(id), 1);
+      delete context.evidence[id];
+      if (id === 'name') delete context.name;
+    }
     customerCache.set(customer, { context, complete });
     return context;
   }
