@@ -364,7 +364,9 @@ function isRequired(
     return {
       required: true,
       reason: fired.length > 0 ? `お客様のメッセージに${evidence(fired)}があるため必要です。`
-        : absent.length > 0 ? `お客様のメッセージに${joinJapanese(absent)}がないため必要です。`
+        // 「解決のご報告もお礼のご連絡もないため」: none of several is there.
+        : absent.length > 1 ? `お客様のメッセージに${absent.join('も')}もないため必要です。`
+        : absent.length > 0 ? `お客様のメッセージに${absent[0]}がないため必要です。`
         : '条件に当てはまるため必要です。',
       signalLabels: fired.map(labelOf),
     };
