@@ -7,7 +7,7 @@ import type { Token } from './types';
 
 /** Tokens allowed between the word and its negation. */
 const BRIDGE_VERBS = new Set(['する', 'できる', '出来る', 'いる', 'おる', 'いく', '行く', 'くる', '来る', 'てる', 'れる', 'られる',
-  'せる', 'させる', 'ある', 'しまう', 'ちゃう', 'なる', 'もらえる', '貰える']);
+  'せる', 'させる', 'ある', 'しまう', 'ちゃう', 'なる', 'もらえる', '貰える', 'くれる', '下さる', 'くださる', 'いただける', '頂ける']);
 const BRIDGE_PARTICLES = new Set(['が', 'は', 'も', 'を', 'すら', 'さえ', 'て', 'で', 'に', 'まで']);
 /** Particles that may only follow a noun (が, は …), not a verb (て, で). */
 const NOUN_PARTICLES = new Set(['が', 'は', 'も', 'を', 'すら', 'さえ', 'に', 'まで']);

@@ -39,6 +39,7 @@ describe('negated matcher (a word followed by a negation in any form)', () => {
     expect(await find(['ログイン'], 'ログインできなくなりました。')).toEqual(['ログインできなく']);
     expect(await find(['連絡'], 'ずっと連絡がない。')).toEqual(['連絡がない']);
     expect(await find(['返信'], '返信がありません。')).toEqual(['返信がありません']);
+    expect(await find(['対応'], '何も対応してくれない。')).toEqual(['対応してくれない']);
   });
 
   it('ignores the word without a negation, requests, questions and conditions', async () => {
