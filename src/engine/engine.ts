@@ -20,6 +20,8 @@ export interface EngineOptions {
 
 export interface Engine {
   analyze(input: AnalyzeInput): AnalyzeResult;
+  /** What the customer's message says (signals, their evidence, the name), as the requirements read it. */
+  analyzeCustomer(customer: string | undefined): CustomerContext;
   /** Attach the tokenizer once it is ready; until then token-based rules are skipped. */
   setTokenizer(tokenizer: Tokenizer): void;
   readonly hasTokenizer: boolean;
@@ -161,6 +163,15 @@ export function createEngine(options: EngineOptions): Engine {
         context.evidence[signal.id] = signal.capture ? (hit.captures[1] || hit.captures[0]!) : hit.captures[0]!;
         if (signal.id === 'name') context.name = context.evidence[signal.id];
       });
+    }
+    // A signal whose `unless` signals fired anywhere in the message is cancelled: the whole message is read, not one
+    // sentence (「解決しました。ところで、請求書はどこで見られますか。」 still asks something).
+    const fired = new Set(context.signals);
+    const cancelled = signals.filter((s) => fired.has(s.id) && s.unless.some((other) => fired.has(other))).map((s) => s.id);
+    for (const id of cancelled) {
+      context.signals.splice(context.signals.indexOf(id), 1);
+      delete context.evidence[id];
+      if (id === 'name') delete context.name;
     }
     customerCache.set(customer, { context, complete });
     return context;
@@ -311,6 +322,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   return {
     analyze,
+    analyzeCustomer,
     setTokenizer(t: Tokenizer) {
       tokenizer = t;
     },
@@ -352,7 +364,9 @@ function isRequired(
     return {
       required: true,
       reason: fired.length > 0 ? `お客様のメッセージに${evidence(fired)}があるため必要です。`
-        : absent.length > 0 ? `お客様のメッセージに${joinJapanese(absent)}がないため必要です。`
+        // 「解決のご報告もお礼のご連絡もないため」: none of several is there.
+        : absent.length > 1 ? `お客様のメッセージに${absent.join('も')}もないため必要です。`
+        : absent.length > 0 ? `お客様のメッセージに${absent[0]}がないため必要です。`
         : '条件に当てはまるため必要です。',
       signalLabels: fired.map(labelOf),
     };

@@ -71,6 +71,8 @@ export interface CompiledSignal {
   id: string;
   label: string;
   capture: boolean;
+  /** Signals that cancel this one when they fire anywhere in the message (「解決しました」 followed by a new question). */
+  unless: string[];
   matcher: Matcher;
 }
 

@@ -7,7 +7,7 @@ import type { Token } from './types';
 
 /** Tokens allowed between the word and its negation. */
 const BRIDGE_VERBS = new Set(['する', 'できる', '出来る', 'いる', 'おる', 'いく', '行く', 'くる', '来る', 'てる', 'れる', 'られる',
-  'せる', 'させる', 'ある', 'しまう', 'ちゃう', 'なる', 'もらえる', '貰える']);
+  'せる', 'させる', 'ある', 'しまう', 'ちゃう', 'なる', 'もらえる', '貰える', 'くれる', '下さる', 'くださる', 'いただける', '頂ける']);
 const BRIDGE_PARTICLES = new Set(['が', 'は', 'も', 'を', 'すら', 'さえ', 'て', 'で', 'に', 'まで']);
 /** Particles that may only follow a noun (が, は …), not a verb (て, で). */
 const NOUN_PARTICLES = new Set(['が', 'は', 'も', 'を', 'すら', 'さえ', 'に', 'まで']);
@@ -144,7 +144,9 @@ function finish(tokens: Token[], neg: number): number {
   if (next && next.surface === 'か' && next.pos === '助詞') return -1;
   // 〜しないでください / 〜ないように / 〜ない場合: asking or supposing, not reporting.
   if (next && ((next.surface === 'で' && tokens[neg + 2]?.basic_form.match(/^(くださる|下さる|ほしい|欲しい|いただく|頂く)$/)) ||
-      ['よう', '場合', 'なら', 'ように'].includes(next.surface))) return -1;
+      ['場合', 'なら', 'ように'].includes(next.surface))) return -1;
+  // 届かないように (so that) is no report; 届いていないようです (it seems) is one, hedged.
+  if (next && next.surface === 'よう' && !['です', 'だ', 'でし', 'でござい', 'で'].includes(tokens[neg + 2]?.surface ?? '')) return -1;
   let end = neg + 1;
   while (end < tokens.length && tokens[end]!.pos === '助動詞' && ['た', 'です', 'ん'].includes(tokens[end]!.basic_form) && end - neg <= 3) end++;
   return end;

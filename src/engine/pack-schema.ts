@@ -199,6 +199,8 @@ export const packSchema: Schema = {
         id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
         label: { type: 'string', description: 'Japanese, shown in the checklist reason.' },
         capture: { type: 'boolean', description: 'Keep regex group 1 as the signal value (e.g. the customer name).' },
+        unless: { type: 'array', items: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' }, minItems: 1,
+          description: "Signal ids that cancel this signal when they fire anywhere in the customer's message, in any sentence: a 解決しました followed by a new question is no report of a solved problem." },
         ...matcherProperties,
       },
     },

@@ -164,13 +164,19 @@ export async function loadPackData(
   const signals: CompiledSignal[] = [];
   const signalAt = new Map<string, number>();
   (raw.signals ?? []).forEach((s: any, i: number) => {
-    const { id, label, capture, ...spec } = s;
+    const { id, label, capture, unless, ...spec } = s;
     if (signalAt.has(id)) fail(['signals', i, 'id'], `シグナル ID「${id}」が重複しています（signals[${signalAt.get(id)}] と同じ）`);
     signalAt.set(id, i);
     const matcher = compile(spec, ['signals', i]);
-    if (matcher) signals.push({ pack: raw.id, id, label, capture: capture === true, matcher });
+    if (matcher) signals.push({ pack: raw.id, id, label, capture: capture === true, unless: Array.isArray(unless) ? unless : [], matcher });
   });
   const knownSignals = new Set([...(options.baseSignals ?? []).map((s) => s.id), ...signals.map((s) => s.id)]);
+  (raw.signals ?? []).forEach((s: any, i: number) => {
+    (Array.isArray(s.unless) ? s.unless : []).forEach((other: string, j: number) => {
+      if (!knownSignals.has(other)) fail(['signals', i, 'unless', j], `シグナル「${other}」が定義されていません（signals に追加してください）`);
+      else if (other === s.id) fail(['signals', i, 'unless', j], 'シグナル自身を unless に指定することはできません');
+    });
+  });
 
   const seen = new Map<string, number>();
   const rules: CompiledRule[] = [];

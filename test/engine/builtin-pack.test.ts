@@ -190,9 +190,47 @@ describe('built-in pack: checklist from the customer message', () => {
     expect(state(engine.analyze({ customer, draft: '山田様\n再発行のうえ、本日中にお送りいたします。' }), 'missing-name')).toBe('satisfied');
     expect(state(engine.analyze({ customer: '請求書の再発行をお願いできますか。', draft: 'お客様、承知いたしました。' }), 'missing-name')).toBe('not-required');
   });
+  it('needs no next step when the customer only reports the problem solved or thanks us, in any sentence order', async () => {
+    const engine = await builtinEngine();
+    const closing = 'ご連絡ありがとうございます。お役に立てて何よりです。';
+    expect(state(engine.analyze({ customer: '解決しました。ありがとうございました。', draft: closing }), 'missing-next-step')).toBe('not-required');
+    expect(state(engine.analyze({ customer: 'エラーが出ていましたが、再起動したら直りました。', draft: closing }), 'missing-next-step')).toBe('not-required');
+    expect(state(engine.analyze({ customer: 'ご丁寧にありがとうございました。よくわかりました。', draft: closing }), 'missing-next-step')).toBe('not-required');
+    // Solved, then a new question in another sentence: something is left to do.
+    const more = engine.analyze({ customer: '解決しました。ところで、領収書はどこからダウンロードできますか。', draft: closing });
+    expect(state(more, 'missing-next-step')).toBe('missing');
+    expect(engine.analyzeCustomer('解決しました。ところで、領収書はどこからダウンロードできますか。').signals).not.toContain('resolved');
+    // Thanks with a problem still open.
+    expect(state(engine.analyze({ customer: 'ありがとうございます。ただ、まだ商品が届いていません。', draft: closing }), 'missing-next-step')).toBe('missing');
+    expect(state(engine.analyze({ customer: '直りましたが、まだ動作が遅いです。', draft: closing }), 'missing-next-step')).toBe('missing');
+  });
 });
 
 describe('engine additions used by the pack', () => {
+  it('unless cancels a signal when another fires anywhere in the message, and names unknown ids', async () => {
+    const p = await pack(`
+id: t
+name: t
+version: 1.0.0
+signals:
+  - { id: question, label: ご質問, regex: '[？?]|ますか' }
+  - { id: solved, label: 解決のご報告, phrases: [解決しました], unless: [question] }
+rules: []
+`);
+    const engine = createEngine({ packs: [p], tokenizer: await tokenizer });
+    expect(engine.analyzeCustomer('解決しました。').signals).toEqual(['solved']);
+    const asked = engine.analyzeCustomer('解決しました。領収書は発行できますか。');
+    expect(asked.signals).toEqual(['question']);
+    expect(asked.evidence).not.toHaveProperty('solved');
+    await expect(pack(`
+id: t
+name: t
+version: 1.0.0
+signals:
+  - { id: solved, label: 解決, phrases: [解決しました], unless: [question] }
+`)).rejects.toThrow(/signals\[0\]\.unless\[0\].*question/);
+  });
+
   it('exceptWithin drops matches inside a regex match, e.g. a parenthesis', async () => {
     const p = await pack(`
 id: t

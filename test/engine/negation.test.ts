@@ -39,12 +39,18 @@ describe('negated matcher (a word followed by a negation in any form)', () => {
     expect(await find(['ログイン'], 'ログインできなくなりました。')).toEqual(['ログインできなく']);
     expect(await find(['連絡'], 'ずっと連絡がない。')).toEqual(['連絡がない']);
     expect(await find(['返信'], '返信がありません。')).toEqual(['返信がありません']);
+    expect(await find(['対応'], '何も対応してくれない。')).toEqual(['対応してくれない']);
   });
 
   it('ignores the word without a negation, requests, questions and conditions', async () => {
     for (const text of ['商品が届きました。', '商品が届いています。', '削除しないでください。', '届かなければキャンセルします。',
-      '確認していただけませんか。', 'データが消えないか心配です。', '効かない薬です。']) {
+      '確認していただけませんか。', 'データが消えないか心配です。', '効かない薬です。', '消えないように保存しました。']) {
       expect(await find(['届く', '確認', '消える', '削除', '聞く'], text), text).toEqual([]);
     }
+  });
+
+  it('reads a hedged report (〜ないようです) as a report, unlike 〜ないように', async () => {
+    expect(await find(['届く'], '請求書がまだ届いていないようです。')).toEqual(['届いていない']);
+    expect(await find(['届く'], '届いていないようで、困っています。')).toEqual(['届いていない']);
   });
 });
