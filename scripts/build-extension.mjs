@@ -4,8 +4,8 @@
 import { build } from 'esbuild';
 import { readFile, writeFile, mkdir, rm, copyFile, readdir, stat } from 'node:fs/promises';
 import { deflateRawSync } from 'node:zlib';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { writeCompactDictionary, COMPACT_DICTIONARY_FILE } from './build-dictionary.mjs';
 
 const FIREFOX_ID = 'kizuki@kizuki.dev';
 const E2E_MATCHES = ['http://127.0.0.1/*'];
@@ -139,17 +139,9 @@ async function copyStatic(root, out, target) {
   for (const f of await readdir(path.join(root, 'icons'))) {
     if (f.endsWith('.png')) await copyFile(path.join(root, 'icons', f), path.join(out, 'icons', f));
   }
-  await mkdir(path.join(out, 'dict'));
-  const dictDir = kuromojiDictDir(root);
-  for (const f of await readdir(dictDir)) {
-    if (f.endsWith('.dat.gz')) await copyFile(path.join(dictDir, f), path.join(out, 'dict', f));
-  }
-}
-
-function kuromojiDictDir(root) {
-  // ESM-only package without an exported package.json: resolve its entry (build/index.mjs) and step up.
-  const entry = createRequire(path.join(root, 'package.json')).resolve('@patdx/kuromoji');
-  return path.join(path.dirname(entry), '..', 'dict');
+  // The dictionary in the form the tokenizer reads directly: one uncompressed file of typed arrays, made from the
+  // installed kuromoji's IPADIC (scripts/build-dictionary.mjs; the store zip compresses it).
+  await writeCompactDictionary({ root, outFile: path.join(out, 'dict', COMPACT_DICTIONARY_FILE) });
 }
 
 // A minimal zip writer (deflate, no zip64) so packaging needs no `zip` binary on a clean machine.

@@ -1,8 +1,10 @@
 // Hosts the one engine + tokenizer of the browser: in Chrome inside the offscreen document (survives the service
 // worker being stopped), in Firefox inside the background event page. Rules that need no tokens run from the first
-// request; the tokenizer is attached when the dictionary has loaded.
-import { createEngine, buildTokenizer, type Engine, type Tokenizer } from '../engine/index';
-import { fetchDictionaryLoader } from '../engine/fetch-loader';
+// request; the tokenizer is attached when the dictionary has loaded (dictionaryUrl: the folder holding
+// kizuki-ipadic.bin, written by scripts/build-dictionary.mjs).
+import { createEngine, type Engine, type Tokenizer } from '../engine/index';
+import { compactDictionaryTokenizer } from '../engine/tokenizer';
+import { fetchCompactDictionary } from '../engine/fetch-loader';
 import { memoryStore, type PackStatusRow } from '../distribution/sources';
 import { describeConfiguration, loadConfiguredPacks, type PackConfiguration } from './packs';
 import type { AnalyzeResponse, HostStatus } from '../shared/messages';
@@ -62,7 +64,9 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
 
   void (async () => {
     try {
-      tokenizer = await buildTokenizer(fetchDictionaryLoader(dictionaryUrl));
+      // One fetch of the compact dictionary; the tokenizer reads it in place (a few ms of main-thread work), so
+      // analyses with the rules that need no tokens are answered meanwhile.
+      tokenizer = compactDictionaryTokenizer(await fetchCompactDictionary(dictionaryUrl));
       (await engine).setTokenizer(tokenizer);
       tokenizerMs = performance.now() - startedAt;
     } catch (e) {
