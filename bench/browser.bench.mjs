@@ -1,17 +1,28 @@
-// `npm run bench:browser`: keystroke-to-underline latency on a 2,000-character draft in each fixture editor, with
-// the extension loaded in headless Chromium, and the memory of the extension's and the pages' processes.
+// `npm run bench:browser`: what the agent feels, in headless Chromium with the e2e build of the extension.
 //
-// Per keystroke (one character inserted at the end of the draft, then a wait for the extension's update):
-//   processing = the extension's own figure: handler start after the debounce → highlights set (detail.processingMs)
-//   total      = the extension's figure: last input event → highlights set, debounce included (detail.sinceInputMs)
-//   page total = measured by the page itself: its own input listener → the kizuki:updated event arriving
-// Options: --fixture <name> (repeatable), --keys <n> (keystrokes per fixture, default 40).
-import { readFileSync, readdirSync } from 'node:fs';
+//  (a) keystroke → underline: one character inserted at the end of a ~2,000-character draft in each fixture editor;
+//      measured by the page itself, from its own input listener to the first animation frame after the extension's
+//      kizuki:updated event for that text (highlights are registered when the event fires; the frame paints them).
+//  (b) cold start, in fresh profiles: browser launch → 「一応、でも、」 typed as soon as the page is ready → the first
+//      phrase-rule underline (一応, needs no tokens) and the first token-rule underline (でも as a conjunction), both
+//      at the next frame; plus the tokenizer-ready time reported by the engine host (offscreen document).
+//  (c) memory: PSS of the page's renderer + the extension's processes with the extension, against the same page in a
+//      browser launched without it (same run, same draft typed), and the whole browser both ways.
+//
+// Options: --fixture <name> (repeatable), --keys <n> (keystrokes per fixture, default 40), --cold <n> (fresh
+// profiles, default 3), --ext <dir> (an unpacked e2e build to measure instead of building this tree's, e.g. an older
+// commit's dist/chrome-e2e), --skip <keys|cold|memory> (repeatable).
+import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
 import { loadHarness } from '../scripts/start.mjs';
 
 const args = process.argv.slice(2);
 const option = (name) => args.flatMap((a, i) => (a === name && args[i + 1] ? [args[i + 1]] : []));
 const keystrokes = Number(option('--keys')[0] ?? 40);
+const coldRuns = Number(option('--cold')[0] ?? 3);
+const skip = new Set(option('--skip'));
 
 /** About 2,000 characters of a plausible support reply, in paragraphs, with a few things to flag. */
 function draftOf(length) {
@@ -48,14 +59,141 @@ function stats(values) {
   return { median: rank(0.5), p95: rank(0.95), max: sorted.at(-1) };
 }
 const ms = (v) => `${v.toFixed(1)} ms`.padStart(9);
+const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`;
 
-/** Processes of one Chromium (found by its profile dir) with RSS and PSS from /proc, grouped by role. */
+const chromiumArgs = [
+  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-first-run', '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+];
+
+async function launch(h, extDir) {
+  const profileDir = mkdtempSync(path.join(os.tmpdir(), 'kizuki-bench-'));
+  const launchedAt = Date.now();
+  const extArgs = extDir ? [`--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`] : [];
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: h.chromiumPath,
+    headless: true,
+    args: [...chromiumArgs, ...extArgs],
+    viewport: { width: 1100, height: 800 },
+    locale: 'ja-JP',
+  });
+  return {
+    context,
+    profileDir,
+    launchedAt,
+    async close() {
+      await context.close();
+      rmSync(profileDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Page side, before any page script: input times, and each kizuki:updated event with the frame that follows it. */
+function recordFrames() {
+  window.__frames = [];
+  document.addEventListener('input', () => (window.__inputAt = performance.now()), true);
+  document.addEventListener('kizuki:updated', (event) => {
+    const detail = JSON.parse(event.detail);
+    const entry = {
+      text: detail.text,
+      rules: detail.findings.map((f) => f.rule),
+      tokenizerReady: detail.tokenizerReady,
+      inputAt: window.__inputAt ?? 0,
+      eventAt: performance.now(),
+      frameAt: 0,
+    };
+    window.__frames.push(entry);
+    requestAnimationFrame(() => (entry.frameAt = performance.now()));
+  });
+}
+
+async function openPage(h, session, server, fixture) {
+  const page = await session.context.newPage();
+  await page.addInitScript(recordFrames);
+  await page.goto(server.url(fixture));
+  await page.waitForFunction(() => window.__fixture !== undefined);
+  await h.focusEditor(page, fixture);
+  return page;
+}
+
+/** The first recorded frame (after index `from`) for the editor's current text that satisfies `accept`. */
+async function waitForFrame(h, page, from, accept, timeout = 30_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const text = await h.editorText(page);
+    const frames = await page.evaluate((i) => window.__frames.slice(i), from);
+    const hit = frames.find((f) => f.frameAt > 0 && f.text === text && accept(f));
+    if (hit) return hit;
+    if (Date.now() > deadline) throw new Error(`no painted update matched within ${timeout} ms; last: ${JSON.stringify(frames.at(-1) ?? null)}`);
+    await h.sleep(10);
+  }
+}
+
+async function typeDraft(page, paragraphs) {
+  for (const [i, p] of paragraphs.entries()) {
+    if (i > 0) await page.keyboard.press('Enter');
+    await page.keyboard.insertText(p);
+  }
+}
+
+// (a) ------------------------------------------------------------------------------------------------------------
+async function benchKeystrokes(h, session, server, fixture, paragraphs) {
+  const page = await openPage(h, session, server, fixture);
+  await typeDraft(page, paragraphs);
+  await waitForFrame(h, page, 0, (f) => f.tokenizerReady && f.rules.length > 0, 60_000);
+  const draftLength = (await h.editorText(page)).length;
+  await h.sleep(500);
+  const typed = 'ご確認のほどよろしくお願いいたします。本日中に改めてご連絡いたします。';
+  const latencies = [];
+  for (let i = 0; i < keystrokes; i++) {
+    const from = await page.evaluate(() => window.__frames.length);
+    await page.keyboard.insertText(typed[i % typed.length]);
+    const f = await waitForFrame(h, page, from, () => true);
+    latencies.push(f.frameAt - f.inputAt);
+    await h.sleep(60); // keystrokes far enough apart that each gets its own analysis
+  }
+  await page.close();
+  return { draftLength, latencies };
+}
+
+// (b) ------------------------------------------------------------------------------------------------------------
+async function coldStart(h, server, extDir) {
+  const session = await launch(h, extDir);
+  try {
+    const page = await openPage(h, session, server, 'textarea');
+    const pageReadyAt = await page.evaluate(() => performance.timeOrigin + performance.now());
+    await page.keyboard.insertText('一応、でも、');
+    const phrase = await waitForFrame(h, page, 0, (f) => f.rules.includes('ichiou'), 60_000);
+    const token = await waitForFrame(h, page, 0, (f) => f.rules.includes('conjunction-demo-datte'), 60_000);
+    const origin = await page.evaluate(() => performance.timeOrigin);
+    const worker = session.context.serviceWorkers()[0] ?? (await session.context.waitForEvent('serviceworker'));
+    const status = await worker.evaluate(() => chrome.runtime.sendMessage({ target: 'kizuki-engine', type: 'kizuki:host-status' })).catch(() => null);
+    // The service worker's own marks (ms after launch), where the build has them.
+    const marks = await worker
+      .evaluate(() => performance.getEntriesByType('mark').map((m) => [m.name, performance.timeOrigin + m.startTime]))
+      .catch(() => []);
+    const workerMarks = { workerStart: Math.round((await worker.evaluate(() => performance.timeOrigin).catch(() => NaN)) - session.launchedAt) };
+    for (const [name, t] of marks) workerMarks[name] ??= Math.round(t - session.launchedAt); // the first of each
+    return {
+      pageReady: pageReadyAt - session.launchedAt,
+      phrase: origin + phrase.frameAt - session.launchedAt,
+      token: origin + token.frameAt - session.launchedAt,
+      tokenizerMs: status?.tokenizerMs ?? NaN,
+      timings: status?.timings,
+      workerMarks,
+    };
+  } finally {
+    await session.close();
+  }
+}
+
+// (c) ------------------------------------------------------------------------------------------------------------
+/** PSS (kB) of one Chromium's processes (found by its profile dir) from /proc, by role. */
 function processMemory(profileDir) {
   const procs = new Map();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      // Chromium's children rewrite their title, so cmdline may be one space-separated string: search it whole.
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ');
       const ppid = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
       procs.set(Number(entry), { pid: Number(entry), ppid, cmdline });
@@ -70,62 +208,32 @@ function processMemory(profileDir) {
     grew = false;
     for (const p of procs.values()) if (!mine.has(p.pid) && mine.has(p.ppid)) (mine.add(p.pid), (grew = true));
   }
-  const groups = {};
+  const roles = {};
   for (const pid of mine) {
     const { cmdline } = procs.get(pid);
     const type = /--type=(\S+)/.exec(cmdline)?.[1] ?? 'browser';
-    const role = type === 'renderer' ? (cmdline.includes('--extension-process') ? 'extension renderer' : 'page renderer') : type;
-    let rss = 0;
-    let pss = 0;
+    const role = type === 'renderer' ? (cmdline.includes('--extension-process') ? 'extension' : 'page') : 'other';
     try {
-      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-      rss = Number(/^Rss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
-      pss = Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+      const pss = Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+      roles[role] = (roles[role] ?? 0) + pss;
     } catch {
-      continue;
+      // ended meanwhile
     }
-    const g = (groups[role] ??= { count: 0, rssKb: 0, pssKb: 0 });
-    g.count++;
-    g.rssKb += rss;
-    g.pssKb += pss;
   }
-  return groups;
+  return { page: roles.page ?? 0, extension: roles.extension ?? 0, total: (roles.page ?? 0) + (roles.extension ?? 0) + (roles.other ?? 0) };
 }
 
-function printMemory(title, groups) {
-  console.log(`\n${title}`);
-  if (!groups) return console.log('  (browser process not found)');
-  for (const [role, g] of Object.entries(groups).sort()) {
-    console.log(`  ${role.padEnd(20)} ${String(g.count).padStart(2)} proc  RSS ${(g.rssKb / 1024).toFixed(0).padStart(5)} MB  PSS ${(g.pssKb / 1024).toFixed(0).padStart(5)} MB`);
+async function memoryOf(h, server, extDir, paragraphs) {
+  const session = await launch(h, extDir);
+  try {
+    const page = await openPage(h, session, server, 'zendesk');
+    await typeDraft(page, paragraphs);
+    if (extDir) await waitForFrame(h, page, 0, (f) => f.tokenizerReady && f.rules.length > 0, 60_000);
+    await h.sleep(3000); // let the dictionary load's garbage go before reading /proc
+    return processMemory(session.profileDir);
+  } finally {
+    await session.close();
   }
-}
-
-async function benchFixture(h, session, server, fixture, paragraphs) {
-  const page = await h.openFixture(session.context, server, fixture);
-  await h.focusEditor(page, fixture);
-  for (const [i, p] of paragraphs.entries()) {
-    if (i > 0) await page.keyboard.press('Enter');
-    await page.keyboard.insertText(p);
-  }
-  const draftLength = (await h.editorText(page)).length;
-  // The first full analysis (cold sentence cache) is reported separately from keystrokes.
-  const first = await h.waitForUpdate(page, 0, (u) => u.findings.length > 0, 60_000);
-  await h.sleep(500);
-  const typed = 'ご確認のほどよろしくお願いいたします。本日中に改めてご連絡いたします。';
-  const rows = [];
-  let last = first;
-  for (let i = 0; i < keystrokes; i++) {
-    const before = await h.updateCount(page);
-    await page.keyboard.insertText(typed[i % typed.length]);
-    const u = await h.waitForUpdate(page, before, () => true, 30_000);
-    last = u;
-    const lastInput = await page.evaluate(() => window.__lastInputAt ?? 0);
-    rows.push({ processing: u.processingMs, total: u.sinceInputMs, pageTotal: u.receivedAt - lastInput });
-    // Keystrokes far enough apart that each gets its own analysis.
-    await h.sleep(60);
-  }
-  // Findings on the final draft (the first full analysis may have run before the tokenizer was ready).
-  return { page, draftLength, first, rows, findings: last.findings.length };
 }
 
 async function main() {
@@ -133,27 +241,52 @@ async function main() {
   if (!h.hasChromium) throw new Error(`Chromium not found at ${h.chromiumPath}`);
   const fixtures = option('--fixture').length ? option('--fixture') : ['textarea', 'contenteditable', 'zendesk', 'intercom'];
   await h.buildAll();
+  const extDir = path.resolve(option('--ext')[0] ?? h.e2eExtensionDir);
   const server = await h.startFixtureServer(h.fixturesDir);
-  const session = await h.launch();
   const paragraphs = draftOf(2000);
+  console.log(`extension: ${extDir}`);
   try {
-    console.log(`Chromium ${session.context.browser()?.version() ?? ''}, ${keystrokes} keystrokes per fixture, one at a time at the end of the draft`);
-    const all = { processing: [], total: [], pageTotal: [] };
-    for (const [index, fixture] of fixtures.entries()) {
-      const r = await benchFixture(h, session, server, fixture, paragraphs);
-      const s = { processing: stats(r.rows.map((x) => x.processing)), total: stats(r.rows.map((x) => x.total)), pageTotal: stats(r.rows.map((x) => x.pageTotal)) };
-      for (const k of Object.keys(all)) all[k].push(...r.rows.map((x) => x[k]));
-      console.log(`\n${fixture}: ${r.draftLength}-char draft, ${r.findings} findings; first full analysis ${r.first.processingMs.toFixed(1)} ms processing`);
-      console.log(`  processing (input → highlights, no debounce)   median${ms(s.processing.median)}  p95${ms(s.processing.p95)}  max${ms(s.processing.max)}`);
-      console.log(`  total (last input → highlights, extension)     median${ms(s.total.median)}  p95${ms(s.total.p95)}  max${ms(s.total.max)}`);
-      console.log(`  total (input → update event, page clock)       median${ms(s.pageTotal.median)}  p95${ms(s.pageTotal.p95)}  max${ms(s.pageTotal.max)}`);
-      if (index === 0) printMemory('memory with 1 fixture tab open:', processMemory(session.profileDir));
+    if (!skip.has('keys')) {
+      const session = await launch(h, extDir);
+      try {
+        console.log(`\n(a) keystroke → underline painted (input event → next frame after kizuki:updated), ${keystrokes} keystrokes per fixture`);
+        const all = [];
+        for (const fixture of fixtures) {
+          const r = await benchKeystrokes(h, session, server, fixture, paragraphs);
+          const s = stats(r.latencies);
+          all.push(...r.latencies);
+          console.log(`  ${fixture.padEnd(16)} ${r.draftLength} chars  median${ms(s.median)}  p95${ms(s.p95)}  max${ms(s.max)}`);
+        }
+        const s = stats(all);
+        console.log(`  ${'all'.padEnd(16)} ${String(all.length).padStart(4)} keys   median${ms(s.median)}  p95${ms(s.p95)}  max${ms(s.max)}`);
+      } finally {
+        await session.close();
+      }
     }
-    const s = { processing: stats(all.processing), total: stats(all.total), pageTotal: stats(all.pageTotal) };
-    console.log(`\nall fixtures (${all.processing.length} keystrokes): processing p95 ${s.processing.p95.toFixed(1)} ms (target ≤ 30), total p95 ${s.total.p95.toFixed(1)} ms (target ≤ 250), page-clock total p95 ${s.pageTotal.p95.toFixed(1)} ms`);
-    printMemory(`memory with ${fixtures.length} fixture tabs open:`, processMemory(session.profileDir));
+    if (!skip.has('cold')) {
+      console.log(`\n(b) cold start in ${coldRuns} fresh profiles: browser launch → 「一応、でも、」 typed at once → underline painted`);
+      const runs = [];
+      for (let i = 0; i < coldRuns; i++) {
+        const r = await coldStart(h, server, extDir);
+        runs.push(r);
+        console.log(`  run ${i + 1}: page ready ${ms(r.pageReady)}, phrase rule (一応) ${ms(r.phrase)}, token rule (でも) ${ms(r.token)}; tokenizer ready in the host ${ms(r.tokenizerMs)}`);
+        if (r.timings) console.log(`         host steps (ms after host start): ${JSON.stringify(r.timings)}`);
+        console.log(`         service worker (ms after launch): ${JSON.stringify(r.workerMarks)}`);
+      }
+      const med = (k) => stats(runs.map((r) => r[k])).median;
+      console.log(`  median: page ready ${ms(med('pageReady'))}, phrase rule ${ms(med('phrase'))}, token rule ${ms(med('token'))}, tokenizer ready ${ms(med('tokenizerMs'))}`);
+    }
+    if (!skip.has('memory')) {
+      console.log('\n(c) memory (PSS) with the zendesk fixture and the 2,000-character draft typed');
+      const withExt = await memoryOf(h, server, extDir, paragraphs);
+      const without = await memoryOf(h, server, undefined, paragraphs);
+      if (!withExt || !without) throw new Error('browser process not found in /proc');
+      console.log(`  with the extension:    page ${mb(withExt.page)} + extension ${mb(withExt.extension)} = ${mb(withExt.page + withExt.extension)}; whole browser ${mb(withExt.total)}`);
+      console.log(`  without the extension: page ${mb(without.page)}; whole browser ${mb(without.total)}`);
+      const added = withExt.page + withExt.extension - without.page;
+      console.log(`  added by the extension: ${mb(added)} (page + extension processes; ×${((withExt.page + withExt.extension) / without.page).toFixed(2)}), whole browser +${mb(withExt.total - without.total)} (×${(withExt.total / without.total).toFixed(2)})`);
+    }
   } finally {
-    await session.close();
     await server.close();
   }
 }

@@ -2,10 +2,11 @@
 // or, with { e2e: true }, dist/chrome-e2e/ and dist/firefox-e2e/ for the real-browser tests (also run on
 // http://127.0.0.1 and emit the `kizuki:updated` test event). Code is identical across targets; only the manifest differs.
 import { build } from 'esbuild';
+import { parse as parseYaml } from 'yaml';
 import { readFile, writeFile, mkdir, rm, copyFile, readdir, stat } from 'node:fs/promises';
 import { deflateRawSync } from 'node:zlib';
 import path from 'node:path';
-import { kuromojiDictDir } from '../src/node/dictionary-dir.mjs';
+import { writeCompactDictionary, COMPACT_DICTIONARY_FILE } from './build-dictionary.mjs';
 
 const FIREFOX_ID = 'kizuki@kizuki.dev';
 const E2E_MATCHES = ['http://127.0.0.1/*'];
@@ -42,6 +43,16 @@ export async function buildExtension({ root, e2e = false, outDir = path.join(roo
     written.push(out);
   }
   return written;
+}
+
+/**
+ * The built-in pack parsed here rather than in the browser at every start (parsing the YAML was ~60 % of compiling
+ * it): JSON text the engine host reads with loadPackData (src/background/packs.ts). A test checks that it is the data
+ * the engine's own YAML parsing gives.
+ */
+export async function builtinPackJson(root) {
+  const text = await readFile(path.join(root, 'rules/builtin.yaml'), 'utf8');
+  return JSON.stringify(parseYaml(text, { uniqueKeys: true, maxAliasCount: 100 }));
 }
 
 function chromeManifest(source, e2e) {
@@ -93,7 +104,7 @@ async function bundle(root, out, e2e) {
     platform: 'browser',
     target: ['chrome116', 'firefox140'],
     loader: { '.yaml': 'text' },
-    define: { __KIZUKI_E2E__: e2e ? 'true' : 'false' },
+    define: { __KIZUKI_E2E__: e2e ? 'true' : 'false', __KIZUKI_BUILTIN_JSON__: JSON.stringify(await builtinPackJson(root)) },
     jsx: 'automatic',
     jsxImportSource: 'preact',
     legalComments: 'none',
@@ -139,11 +150,9 @@ async function copyStatic(root, out, target) {
   for (const f of await readdir(path.join(root, 'icons'))) {
     if (f.endsWith('.png')) await copyFile(path.join(root, 'icons', f), path.join(out, 'icons', f));
   }
-  await mkdir(path.join(out, 'dict'));
-  const dictDir = kuromojiDictDir(root);
-  for (const f of await readdir(dictDir)) {
-    if (f.endsWith('.dat.gz')) await copyFile(path.join(dictDir, f), path.join(out, 'dict', f));
-  }
+  // The dictionary in the form the tokenizer reads directly: one uncompressed file of typed arrays, made from the
+  // installed kuromoji's IPADIC (scripts/build-dictionary.mjs; the store zip compresses it).
+  await writeCompactDictionary({ root, outFile: path.join(out, 'dict', COMPACT_DICTIONARY_FILE) });
 }
 
 // A minimal zip writer (deflate, no zip64) so packaging needs no `zip` binary on a clean machine.

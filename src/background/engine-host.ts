@@ -1,8 +1,10 @@
 // Hosts the one engine + tokenizer of the browser: in Chrome inside the offscreen document (survives the service
 // worker being stopped), in Firefox inside the background event page. Rules that need no tokens run from the first
-// request; the tokenizer is attached when the dictionary has loaded.
-import { createEngine, buildTokenizer, type Engine, type Tokenizer } from '../engine/index';
-import { fetchDictionaryLoader } from '../engine/fetch-loader';
+// request; the tokenizer is attached when the dictionary has loaded (dictionaryUrl: the folder holding
+// kizuki-ipadic.bin, written by scripts/build-dictionary.mjs).
+import { createEngine, type Engine, type Tokenizer } from '../engine/index';
+import { compactDictionaryTokenizer } from '../engine/tokenizer';
+import { fetchCompactDictionary } from '../engine/fetch-loader';
 import { memoryStore, type PackStatusRow } from '../distribution/sources';
 import { withRuleTitles } from '../distribution/rule-titles';
 import { describeConfiguration, loadConfiguredPacks, type PackConfiguration } from './packs';
@@ -25,6 +27,8 @@ export interface EngineHost {
 
 export function startEngineHost(dictionaryUrl: string): EngineHost {
   const startedAt = performance.now();
+  const timings: Record<string, number> = {};
+  const mark = (step: string) => (timings[step] ??= Math.round((performance.now() - startedAt) * 10) / 10);
   let tokenizerMs: number | undefined;
   let error: string | undefined;
   let tokenizer: Tokenizer | undefined;
@@ -59,13 +63,23 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
   };
   /** Whether the background has sent a configuration (team packs, overrides); until then only it may ask. */
   let configured = false;
-  // Until the background sends the configuration: the built-in pack alone.
-  let engine: Promise<Engine> = describeConfiguration(undefined, memoryStore()).then(build).then(adopt);
+  // Until the background sends the configuration: the built-in pack alone. The background's first configuration is
+  // usually this same one (no team or agent packs): configure() then keeps this engine instead of compiling again.
+  let initialKey: string | undefined;
+  let engine: Promise<Engine> = describeConfiguration(undefined, memoryStore())
+    .then((config) => ((initialKey = config.key), build(config)))
+    .then(adopt);
+  void engine.then(() => mark('engine'));
   engine.catch((e: unknown) => (error = String((e as Error).message ?? e)));
 
   void (async () => {
     try {
-      tokenizer = await buildTokenizer(fetchDictionaryLoader(dictionaryUrl));
+      // One fetch of the compact dictionary; the tokenizer reads it in place (a few ms of main-thread work), so
+      // analyses with the rules that need no tokens are answered meanwhile.
+      const bytes = await fetchCompactDictionary(dictionaryUrl);
+      mark('dictionaryFetched');
+      tokenizer = compactDictionaryTokenizer(bytes);
+      mark('tokenizer');
       (await engine).setTokenizer(tokenizer);
       tokenizerMs = performance.now() - startedAt;
     } catch (e) {
@@ -76,9 +90,16 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
   return {
     async configure(config) {
       // A configuration that cannot be built at all leaves the previous engine running.
+      mark(config.key === initialKey ? 'configureReceived' : 'configureReceivedOther');
       try {
+        if (config.key === initialKey && (await engine.catch(() => null)) && config.key === configKey && !examplesPending) {
+          configured = true;
+          mark('configured');
+          return rows;
+        }
         engine = Promise.resolve(adopt(await build(config)));
         configured = true;
+        mark('configured');
       } catch (e) {
         error = `ルールパックの構成を読み込めませんでした: ${(e as Error).message ?? e}`;
       }
@@ -96,12 +117,13 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
     async analyze(draft, customer, wantedKey) {
       const e = await engine;
       if (wantedKey !== undefined && wantedKey !== configKey) return null;
+      mark(e.hasTokenizer ? 'firstAnalysisWithTokens' : 'firstAnalysis');
       const t0 = performance.now();
       const result = e.analyze({ draft, customer });
       return { ...result, tokenizerReady: e.hasTokenizer, engineMs: performance.now() - t0, ...(examplesPending ? { examplesPending } : {}) };
     },
     status() {
-      return { tokenizerReady: tokenizerMs !== undefined, tokenizerMs, ...(error ? { error } : {}) };
+      return { tokenizerReady: tokenizerMs !== undefined, tokenizerMs, timings, ...(error ? { error } : {}) };
     },
   };
 }

@@ -42,7 +42,7 @@ async function ensureOffscreen(): Promise<void> {
       if (!/single offscreen/i.test(e.message)) throw e;
     })
     // A new document has the built-in pack only: give it the configuration before content scripts use it.
-    .then(() => ((pushedKey = undefined), pushConfiguration()))
+    .then(() => (performance.mark('kizuki:offscreen-created'), (pushedKey = undefined), pushConfiguration()))
     .finally(() => (offscreenReady = undefined));
   await offscreenReady;
 }
@@ -62,7 +62,9 @@ async function readPolicy(): Promise<unknown> {
 /** The pack configuration from storage, cached until storage changes (policy, settings, subscriptions). */
 function currentConfiguration(): Promise<PackConfiguration> {
   configuration ??= (async () => {
-    const config = await describeConfiguration(await readPolicy(), localStore);
+    const policy = await readPolicy();
+    performance.mark('kizuki:policy-read');
+    const config = await describeConfiguration(policy, localStore);
     for (const problem of config.policyProblems) console.warn(`kizuki: ${problem}`);
     return config;
   })();
@@ -101,9 +103,11 @@ let pushedKey: string | undefined;
  */
 async function pushConfiguration(): Promise<void> {
   const config = await currentConfiguration();
+  performance.mark('kizuki:configuration-read');
   if (config.key === pushedKey) return;
   if (hasOffscreen) await ensureOffscreen();
   await hostConfigure(config);
+  performance.mark('kizuki:configuration-pushed');
 }
 
 browser.storage.onChanged.addListener((changes, area) => {

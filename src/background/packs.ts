@@ -3,7 +3,7 @@
 // storage and describes the configuration as plain data; the engine host (which in Chrome lives in an offscreen
 // document without storage access) compiles it. Nothing in a pack is ever executed.
 import builtinYaml from '../../rules/builtin.yaml';
-import { loadPackText, type Tokenizer } from '../engine/index';
+import { loadPackData, loadPackText, type Tokenizer } from '../engine/index';
 import { parseManagedConfig, type ManagedConfig } from '../distribution/managed';
 import {
   buildConfiguration,
@@ -48,9 +48,23 @@ export async function describeConfiguration(managedPolicy: unknown, local: KeyVa
 export function loadConfiguredPacks(config: PackConfiguration, tokenizer: Tokenizer | null): Promise<EffectiveConfiguration> {
   return buildConfiguration(
     config.sources,
-    (text, file, baseSignals) => loadPackText(text, { file, tokenizer, runExamples: file !== 'builtin', baseSignals }),
+    async (text, file, baseSignals) => {
+      const options = { file, tokenizer, runExamples: file !== 'builtin', baseSignals };
+      const parsed = file === 'builtin' && text === builtinYaml ? prebuiltBuiltin() : undefined;
+      if (parsed !== undefined) {
+        const result = await loadPackData(parsed, options);
+        if (result.ok) return result;
+        // Never expected (npm test compiles the built-in pack): parse the YAML for errors with line numbers.
+      }
+      return loadPackText(text, options);
+    },
     { settings: config.settings, managed: config.managed },
   );
+}
+
+/** The built-in pack as parsed at build time (see __KIZUKI_BUILTIN_JSON__), fresh for each compile. */
+export function prebuiltBuiltin(json: string | undefined = typeof __KIZUKI_BUILTIN_JSON__ === 'string' ? __KIZUKI_BUILTIN_JSON__ : undefined): unknown {
+  return json === undefined ? undefined : JSON.parse(json);
 }
 
 /** FNV-1a over UTF-16 code units: a cheap change detector, not a security measure. */

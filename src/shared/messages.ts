@@ -116,6 +116,8 @@ export interface HostStatus {
   tokenizerReady: boolean;
   /** Time from host start to tokenizer ready, ms (undefined while loading). */
   tokenizerMs?: number;
+  /** When each start-up step ended, ms after host start (dictionary fetched, engine built, first analysis, ...). */
+  timings?: Record<string, number>;
   error?: string;
 }
 

@@ -1,0 +1,27 @@
+// The extension ships the built-in pack parsed at build time (scripts/build-extension.mjs, builtinPackJson) so that the
+// engine host skips YAML parsing at start (src/background/packs.ts reads it with JSON.parse). It must be exactly the
+// data the engine's own parser gives.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parsePackText, loadPackData, loadPackText } from '../../src/engine/pack';
+import { projectRoot } from '../../src/node/packs';
+// eslint-disable-next-line @typescript-eslint/ban-ts-comment
+// @ts-ignore: a build script in plain JavaScript
+import { builtinPackJson } from '../../scripts/build-extension.mjs';
+
+describe('the built-in pack parsed at build time', () => {
+  it('is the data parsePackText gives, and compiles to the same rules and signals', async () => {
+    const text = readFileSync(path.join(projectRoot, 'rules/builtin.yaml'), 'utf8');
+    const parsed = parsePackText(text, 'builtin');
+    if (!parsed.ok) throw new Error('built-in pack does not parse');
+    const json = (await builtinPackJson(projectRoot)) as string;
+    expect(JSON.parse(json)).toEqual(parsed.data);
+    const options = { file: 'builtin', tokenizer: null, runExamples: false };
+    const fromText = await loadPackText(text, options);
+    const fromJson = await loadPackData(JSON.parse(json), options);
+    if (!fromText.ok || !fromJson.ok) throw new Error('built-in pack does not compile');
+    expect(fromJson.pack.rules.map((r) => [r.id, r.kind, r.severity])).toEqual(fromText.pack.rules.map((r) => [r.id, r.kind, r.severity]));
+    expect(fromJson.pack.signals.map((s) => s.id)).toEqual(fromText.pack.signals.map((s) => s.id));
+  });
+});
