@@ -10,6 +10,7 @@ import { readSettings, SETTINGS_KEY, type AgentSettings } from '../distribution/
 import { importFile } from '../distribution/config-file';
 import { useLocalValue } from '../shared/use-local-value';
 import { PACK_STATUS_KEY, type PlaygroundRequest, type PlaygroundResponse } from '../shared/messages';
+import './controls-section';
 
 const ORIGIN_LABEL: Record<PackStatusRow['origin'], string> = {
   builtin: '標準',

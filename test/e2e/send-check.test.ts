@@ -3,16 +3,12 @@
 // duplicated. The send paths are the helpdesks' own: Zendesk's Submit button and Ctrl+Alt+S, Intercom's send button
 // and Ctrl+Enter, a generic page's form submit (its button, or Enter on it).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { CLEAN, WITH_ERROR, nudgeOf, sendButton } from './send-fixtures';
 import {
   buildOncePerRun, chromiumPath, editorSelector, editorText, fixturesDir, focusEditor, hasChromium, launch, openFixture,
   openPanel, sleep, startFixtureServer, tabIdOf, typeText, waitForSettled, type FixturePage, type FixtureServer, type Session,
 } from './harness';
-
-/** Satisfies the whole checklist for the complaint on every fixture page, and has no error finding. */
-export const CLEAN = '山田様、ご不便をおかけしており申し訳ございません。ご不安な思いをおかけしております。確認のうえ、本日中に改めてご連絡いたします。';
-/** The same with the conjunction 「でも、」 (an `error` finding) in front. */
-export const WITH_ERROR = 'でも、' + CLEAN;
 
 interface Sent {
   text: string;
@@ -22,13 +18,6 @@ interface Sent {
 
 const sends = (page: Page): Promise<Sent[]> => page.evaluate(() => (window.__sends ?? []) as Sent[]);
 
-export const sendButton: Record<FixturePage, string> = {
-  zendesk: '[data-test-id="submit_button-button"]',
-  intercom: '[data-intercom-target="composer-send-button"]',
-  textarea: '#reply-form button[type="submit"]',
-  contenteditable: '#reply-form button[type="submit"]',
-};
-
 /** The fixture's keyboard send: the helpdesk's shortcut in the reply box, or Enter on a generic form's send button. */
 async function pressSendKey(page: Page, fixture: FixturePage): Promise<void> {
   if (fixture === 'zendesk') await page.keyboard.press('Control+Alt+KeyS');
@@ -37,10 +26,6 @@ async function pressSendKey(page: Page, fixture: FixturePage): Promise<void> {
     await page.locator(sendButton[fixture]).focus();
     await page.keyboard.press('Enter');
   }
-}
-
-export function nudgeOf(page: Page): Locator {
-  return page.locator('kizuki-nudge .kizuki-nudge');
 }
 
 if (!hasChromium) console.warn(`skipping the send check tests: no Chromium at ${chromiumPath}`);
