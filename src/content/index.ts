@@ -93,10 +93,11 @@ function start(): void {
       card.close(true);
     },
     dismiss: (finding, what) => {
-      // For good: stored, then hidden at once (the stored controls re-filter every later analysis).
-      void controls.dismiss(finding, what);
-      session?.ignore(finding);
+      // For good: stored, then the draft is analysed again through the stored controls (not the per-draft ignore
+      // list, so that an undo in the panel or the options page shows it again at once).
       card.close(true);
+      host.stat(finding, 'ignored');
+      void controls.dismiss(finding, what).then(() => session?.refresh());
     },
     canDismiss: (finding) => controls.canDismiss(finding),
     closed: (refocus) => {

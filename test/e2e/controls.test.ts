@@ -90,6 +90,9 @@ describe.skipIf(!hasChromium)('the agent\'s controls (Chromium)', () => {
     await word.waitFor({ timeout: 10_000 });
     await expect.poll(() => options.locator('[data-testid="send-check-mode"]').getAttribute('data-mode')).toBe('nudge');
     await word.locator('button[data-action="restore"]').click();
+    await expect.poll(() => word.count()).toBe(0);
+    // Back in the helpdesk tab: flagged again.
+    await page.bringToFront();
     await waitForSettled(page, hasCache);
   });
 
