@@ -146,6 +146,11 @@ async function copyStatic(root, out, target) {
     await mkdir(path.join(out, 'schema'));
     await copyFile(path.join(root, 'schema/managed.json'), path.join(out, 'schema/managed.json'));
   }
+  // Manifest strings (name, description, command descriptions) in Japanese and English (default_locale: ja).
+  for (const locale of await readdir(path.join(root, '_locales'))) {
+    await mkdir(path.join(out, '_locales', locale), { recursive: true });
+    await copyFile(path.join(root, '_locales', locale, 'messages.json'), path.join(out, '_locales', locale, 'messages.json'));
+  }
   await mkdir(path.join(out, 'icons'));
   for (const f of await readdir(path.join(root, 'icons'))) {
     if (f.endsWith('.png')) await copyFile(path.join(root, 'icons', f), path.join(out, 'icons', f));

@@ -15,6 +15,8 @@ import { serveEnginePort } from '../shared/engine-port';
 import { startEngineHost, type EngineHost } from './engine-host';
 import { enableSite, disableSite, restoreSiteScripts } from './sites';
 import { handleConsole, isExtensionPage, subscriptionAlarmMinutes } from './console';
+import { policyView, publishPolicyView } from './policy-view';
+import { openPanelFor, routeCommand, sendStat } from './controls';
 
 const chromeApi = (globalThis as { chrome?: typeof chrome }).chrome;
 const hasOffscreen = typeof chromeApi?.offscreen?.createDocument === 'function';
@@ -142,6 +144,8 @@ async function hostConfigure(config: PackConfiguration): Promise<PackStatusRow[]
   pushedKey = config.key;
   // Kept for the options page: each pack source with its status (active, refused and why, stale).
   await browser.storage.local.set({ [PACK_STATUS_KEY]: rows });
+  // For the content scripts: the send check mode and the locked rules this configuration decides.
+  await publishPolicyView(localStore, policyView(config, rows)).catch((e: unknown) => console.warn('kizuki: policy view', e));
   return rows;
 }
 
@@ -283,6 +287,13 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
       return browser.tabs
         .create({ url: browser.runtime.getURL(message.page === 'options' ? 'options.html' : `panel.html?tab=${tabId}`) })
         .then(() => true);
+    case 'kizuki:send-stat':
+      return sendStat(stats, message.outcome);
+    case 'kizuki:open-panel':
+      return tabId === undefined ? undefined : openPanelFor(tabId, sender.tab?.windowId);
+    case 'kizuki:e2e-command':
+      if (!__KIZUKI_E2E__ || tabId === undefined) return undefined;
+      return routeCommand(message.command, tabId);
     case 'kizuki:site-toggle':
       // Only the panel (an extension page) may grant or revoke a site; a content script runs inside web pages.
       if (!sender.url?.startsWith(browser.runtime.getURL(''))) return undefined;
@@ -324,6 +335,11 @@ if (chromeApi?.sidePanel?.setPanelBehavior) {
   browser.action.onClicked.addListener(() => void sidebar?.toggle());
 }
 void browser.action.setBadgeBackgroundColor({ color: '#b45309' });
+
+// Keyboard commands (manifest `commands`; the agent remaps them in the browser's shortcut settings): to the tab in use.
+browser.commands?.onCommand.addListener((command) => {
+  void browser.tabs.query({ active: true, lastFocusedWindow: true }).then(([tab]) => tab?.id !== undefined && routeCommand(command, tab.id));
+});
 
 browser.runtime.onStartup.addListener(() => void restoreSiteScripts().then(refreshPackSubscriptions));
 browser.runtime.onInstalled.addListener(() => void restoreSiteScripts().then(refreshPackSubscriptions));

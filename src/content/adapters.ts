@@ -13,6 +13,19 @@ export interface Adapter {
   note: NoteRule[];
   /** The editor library, which decides how a suggestion is applied. */
   editor: 'ckeditor5' | 'prosemirror' | 'auto';
+  /** How a public reply is sent from this box, for the check before sending (send-guard.ts). */
+  send: SendControls;
+}
+
+export interface SendControls {
+  /** The send button: the first selector with a match in the composer (the closest ancestor of the box holding one). */
+  buttons: string[];
+  /** Fallback: a button in the composer whose whole label is one of these. */
+  labels: string[];
+  /** Keyboard shortcuts that send. `mod` is Ctrl, or Cmd on macOS. */
+  keys: { key: string; mod?: boolean; ctrl?: boolean; alt?: boolean; shift?: boolean }[];
+  /** A form submit of the form holding the box sends (generic pages). */
+  form: boolean;
 }
 
 export type NoteRule =
@@ -34,6 +47,13 @@ export const zendesk: Adapter = {
   ],
   note: [{ kind: 'text', selector: '[data-test-id="omnichannel-channel-switcher-button"]', texts: ['社内メモ', 'Internal note'] }],
   editor: 'ckeditor5',
+  send: {
+    buttons: ['[data-test-id="submit_button-button"]', 'button[data-test-id="submit_button"]'],
+    labels: ['送信', 'Submit', '送信する'],
+    // Zendesk's "submit the ticket update" shortcut.
+    keys: [{ key: 's', ctrl: true, alt: true }],
+    form: false,
+  },
 };
 
 export const intercom: Adapter = {
@@ -48,6 +68,12 @@ export const intercom: Adapter = {
   customerMessage: ['[data-conversation-part][data-author-type="user"] .intercom-interblocks'],
   note: [{ kind: 'ancestor', selector: '.o__note' }],
   editor: 'prosemirror',
+  send: {
+    buttons: ['[data-intercom-target="composer-send-button"]', '[data-test-id="composer-send-button"]'],
+    labels: ['送信', 'Send'],
+    keys: [{ key: 'Enter', mod: true }],
+    form: false,
+  },
 };
 
 /** Any textarea or contenteditable on a site the agent enabled. */
@@ -59,6 +85,7 @@ export const generic: Adapter = {
   customerMessage: ['[data-kizuki-customer]'],
   note: [],
   editor: 'auto',
+  send: { buttons: [], labels: [], keys: [], form: true },
 };
 
 /** Adapters in the order they are tried. */

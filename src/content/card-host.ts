@@ -6,6 +6,9 @@ import { renderCard, CARD_CSS } from './card';
 export interface CardCallbacks {
   apply(finding: Finding, index: number): void;
   ignore(finding: Finding): void;
+  /** Dismiss for good (rule or phrase); offered only where `canDismiss` allows. */
+  dismiss?(finding: Finding, what: 'rule' | 'phrase'): void;
+  canDismiss?(finding: Finding): boolean;
   closed(refocusEditor: boolean): void;
   /** Where the card's span is now (client coordinates), or null when it is gone or out of view. */
   anchorOf(finding: Finding): DOMRect | null;
@@ -69,6 +72,9 @@ export class CardHost {
     this.card = renderCard(this.doc, findings, {
       apply: (finding, i) => this.callbacks.apply(finding, i),
       ignore: (finding) => this.callbacks.ignore(finding),
+      ...(this.callbacks.dismiss
+        ? { dismiss: (finding: Finding, what: 'rule' | 'phrase') => this.callbacks.dismiss!(finding, what), canDismiss: (f: Finding) => this.callbacks.canDismiss?.(f) ?? true }
+        : {}),
       close: () => this.close(true),
     });
     this.card.addEventListener('mouseenter', () => this.keepOpen());

@@ -2,11 +2,15 @@
 // status line. Lives in the closed shadow root of <kizuki-ui> appended to <html>, never inside the editor. Built with
 // textContent only, so rule text can never inject markup. Buttons act on trusted (the agent's own) clicks only.
 import type { Finding, Suggestion } from '../engine/types';
+import { THEME_CSS } from './theme';
 
 export interface CardHandlers {
   apply(finding: Finding, index: number): void;
   ignore(finding: Finding): void;
   close(): void;
+  /** Dismiss for good: the rule, or the flagged phrase (personal dictionary). Absent: not offered (locked rules). */
+  dismiss?(finding: Finding, what: 'rule' | 'phrase'): void;
+  canDismiss?(finding: Finding): boolean;
 }
 
 const SEVERITY_LABEL: Record<Finding['severity'], string> = { error: '要修正', warning: '注意', info: '参考' };
@@ -73,6 +77,27 @@ export function renderCard(doc: Document, findings: readonly Finding[], handlers
     });
     actions.append(ignore);
     section.append(actions);
+    if (handlers.dismiss && handlers.canDismiss?.(finding)) {
+      // Quieter than the actions above: for good, and undone from the panel or the options page.
+      const forGood = el('div', 'kizuki-forgood');
+      const rule = el('button', 'kizuki-dismiss', 'このルールを今後表示しない') as HTMLButtonElement;
+      rule.type = 'button';
+      rule.dataset.action = 'dismiss-rule';
+      rule.title = 'あなたの画面ではこのルールを表示しません（パネルで元に戻せます）';
+      rule.addEventListener('click', (e) => e.isTrusted && handlers.dismiss!(finding, 'rule'));
+      forGood.append(rule);
+      if (finding.scope === 'span' && finding.text) {
+        const phrase = el('button', 'kizuki-dismiss', `「${finding.text}」を今後指摘しない`) as HTMLButtonElement;
+        phrase.type = 'button';
+        phrase.dataset.action = 'dismiss-phrase';
+        phrase.title = '個人辞書に登録します（製品名など）。パネルで元に戻せます';
+        phrase.addEventListener('click', (e) => e.isTrusted && handlers.dismiss!(finding, 'phrase'));
+        forGood.append(phrase);
+      }
+      section.append(forGood);
+    } else if (handlers.dismiss) {
+      section.append(el('p', 'kizuki-locked', '管理者が固定したルールです（非表示にできません）'));
+    }
     card.append(section);
   }
 
@@ -90,34 +115,34 @@ export function renderCard(doc: Document, findings: readonly Finding[], handlers
   return card;
 }
 
-export const CARD_CSS = `
+export const CARD_CSS = THEME_CSS + `
 :host { all: initial; }
 .kizuki-card {
   position: fixed; z-index: 2147483647; max-width: 340px; min-width: 220px; box-sizing: border-box; overflow-y: auto;
-  padding: 10px 12px; border-radius: 8px; background: #fff; color: #1f2937;
-  border: 1px solid #d1d5db; border-left: 4px solid var(--sev); box-shadow: 0 6px 24px rgba(0,0,0,.18);
+  padding: 10px 12px; border-radius: 8px; background: var(--k-bg); color: var(--k-fg);
+  border: 1px solid var(--k-line); border-left: 4px solid var(--sev); box-shadow: 0 6px 24px rgba(0,0,0,.18);
   font: 13px/1.55 system-ui, "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic UI", sans-serif;
 }
-.kizuki-card[data-severity="error"] { --sev: #d93025; }
-.kizuki-card[data-severity="warning"] { --sev: #d97706; }
-.kizuki-card[data-severity="info"] { --sev: #2563eb; }
-.kizuki-finding + .kizuki-finding { margin-top: 8px; padding-top: 8px; border-top: 1px solid #e5e7eb; }
-.kizuki-finding[data-severity="error"] { --sev: #d93025; }
-.kizuki-finding[data-severity="warning"] { --sev: #d97706; }
-.kizuki-finding[data-severity="info"] { --sev: #2563eb; }
+.kizuki-card[data-severity="error"], .kizuki-finding[data-severity="error"] { --sev: var(--k-error); }
+.kizuki-card[data-severity="warning"], .kizuki-finding[data-severity="warning"] { --sev: var(--k-warning); }
+.kizuki-card[data-severity="info"], .kizuki-finding[data-severity="info"] { --sev: var(--k-info); }
+.kizuki-finding + .kizuki-finding { margin-top: 8px; padding-top: 8px; border-top: 1px solid var(--k-line); }
 .kizuki-head { display: flex; gap: 6px; align-items: baseline; margin-bottom: 4px; }
 .kizuki-severity { font-size: 11px; font-weight: 600; color: var(--sev); }
 .kizuki-match { font-weight: 600; }
 .kizuki-message { margin: 0 0 4px; }
-.kizuki-why { margin: 0 0 6px; color: #4b5563; font-size: 12px; }
-.kizuki-more summary { cursor: pointer; color: #4b5563; font-size: 12px; }
+.kizuki-why { margin: 0 0 6px; color: var(--k-muted); font-size: 12px; }
+.kizuki-more summary { cursor: pointer; color: var(--k-muted); font-size: 12px; }
 .kizuki-actions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }
 button { font: inherit; cursor: pointer; border-radius: 6px; padding: 3px 10px; }
-.kizuki-suggestion { border: 1px solid #0f766e; background: #0f766e; color: #fff; }
-.kizuki-suggestion:hover, .kizuki-suggestion:focus-visible { background: #115e59; }
-.kizuki-ignore { border: 1px solid #d1d5db; background: #f9fafb; color: #374151; }
-button:focus-visible { outline: 2px solid #2563eb; outline-offset: 1px; }
-.kizuki-status { margin: 6px 0 0; font-size: 12px; color: #b91c1c; }
+.kizuki-suggestion { border: 1px solid var(--k-accent); background: var(--k-accent); color: #fff; }
+.kizuki-suggestion:hover, .kizuki-suggestion:focus-visible { background: var(--k-accent-hover); }
+.kizuki-ignore { border: 1px solid var(--k-line); background: var(--k-subtle); color: var(--k-fg); }
+.kizuki-forgood { display: flex; flex-wrap: wrap; gap: 2px 10px; margin-top: 4px; }
+.kizuki-dismiss { border: none; background: none; padding: 0; color: var(--k-muted); font-size: 11px; text-decoration: underline; }
+.kizuki-locked { margin: 4px 0 0; color: var(--k-muted); font-size: 11px; }
+button:focus-visible { outline: 2px solid var(--k-focus); outline-offset: 1px; }
+.kizuki-status { margin: 6px 0 0; font-size: 12px; color: var(--k-bad); }
 .kizuki-status:empty { display: none; }
-.kizuki-status[data-ok="true"] { color: #047857; }
+.kizuki-status[data-ok="true"] { color: var(--k-ok); }
 `;

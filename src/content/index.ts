@@ -2,7 +2,8 @@
 // routes page events (focus, IME, hover, keyboard) and extension messages to it.
 import browser from 'webextension-polyfill';
 import type { Finding } from '../engine/types';
-import type { AnalyzeRequest, AnalyzeResponse, DraftContext, IdleReport, InsertRequest, KeepWarmRequest, OpenPageForTestsRequest, RevealRequest, ShownReport, StatRequest } from '../shared/messages';
+import type { AnalyzeRequest, AnalyzeResponse, CoachCommand, CommandForTestsRequest, CommandRequest, DraftContext, IdleReport, InsertRequest, KeepWarmRequest, OpenPageForTestsRequest, OpenPanelRequest, RevealRequest, SendStatRequest, ShownReport, StatRequest } from '../shared/messages';
+import { COACH_COMMANDS } from '../shared/messages';
 import { EngineClient } from './engine-client';
 import { findActiveEditor, isInternalNote, customerMessage, editableRoot } from './editors';
 import { KeepWarm } from './scheduler';
@@ -10,6 +11,10 @@ import { CardHost } from './card-host';
 import { surfaceFor } from './surfaces';
 import { CoachSession, type SessionHost, type ShownState } from './session';
 import { editFor } from './edits';
+import { Controls } from './controls';
+import { NudgeHost } from './nudge';
+import { CountPill } from './pill';
+import { SendGuard, type GuardedBox } from './send-guard';
 
 const flag = globalThis as { __kizukiContent?: boolean };
 if (!flag.__kizukiContent) {
@@ -24,6 +29,53 @@ function start(): void {
   let session: CoachSession | null = null;
   let lastFocused: HTMLElement | null = null;
   let lastIdle = '';
+  let pausedShown = false;
+
+  // The agent's lasting controls: a change re-filters what is shown (a dismissal, an undo) or pauses/resumes.
+  const controls = new Controls(() => {
+    reevaluate();
+    session?.refresh();
+    guard.update();
+  });
+  const nudge = new NudgeHost(doc);
+  const pill = new CountPill(doc, () => void send({ type: 'kizuki:open-panel' } satisfies OpenPanelRequest).catch(() => {}));
+  const guard = new SendGuard(doc, nudge, {
+    box: () => (session ? guardedBox(session) : null),
+    mode: () => controls.sendMode(location.hostname),
+    controls: () => controls.current,
+    policy: () => controls.policy,
+    open: (item) => {
+      if (item.kind === 'finding' && item.finding?.scope === 'span') revealFinding(item.finding, false);
+      else void send({ type: 'kizuki:open-panel' } satisfies OpenPanelRequest).catch(() => {});
+    },
+    stat: (outcome) => void send({ type: 'kizuki:send-stat', outcome } satisfies SendStatRequest).catch(() => {}),
+  });
+  const boxes = new WeakMap<CoachSession, GuardedBox>();
+  function guardedBox(current: CoachSession): GuardedBox {
+    let box = boxes.get(current);
+    if (!box) {
+      box = {
+        el: current.el,
+        editor: current.editor,
+        get disposed() {
+          return current.isDisposed;
+        },
+        text: () => current.surface.snapshot().text,
+        settled: () => current.settled,
+        get state() {
+          return current.state;
+        },
+      };
+      boxes.set(current, box);
+    }
+    return box;
+  }
+
+  /** The pill and an open nudge follow what is shown. */
+  function followFindings(findings: readonly Finding[], text: string): void {
+    pill.show(session?.el ?? null, findings, text.trim() === '');
+    guard.update();
+  }
 
   const keepWarm = new KeepWarm(() => void send({ type: 'kizuki:keep-warm' } satisfies KeepWarmRequest).catch(() => {}));
 
@@ -41,6 +93,14 @@ function start(): void {
       session?.ignore(finding);
       card.close(true);
     },
+    dismiss: (finding, what) => {
+      // For good: stored, then the draft is analysed again through the stored controls (not the per-draft ignore
+      // list, so that an undo in the panel or the options page shows it again at once).
+      card.close(true);
+      host.stat(finding, 'ignored');
+      void controls.dismiss(finding, what).then(() => session?.refresh());
+    },
+    canDismiss: (finding) => controls.canDismiss(finding),
     closed: (refocus) => {
       if (refocus && session) session.el.focus({ preventScroll: true });
     },
@@ -61,6 +121,7 @@ function start(): void {
     idle: (context) => reportIdle(context),
     painted(state, reply, context, timing) {
       card.refresh(state.findings);
+      followFindings(state.findings, state.text);
       const done = performance.now();
       emitUpdated(state, {
         status: 'ready',
@@ -82,7 +143,11 @@ function start(): void {
       };
       send(shown).catch(() => {});
     },
-    carried: (findings) => card.refresh(findings),
+    carried: (findings) => {
+      card.refresh(findings);
+      followFindings(findings, session?.state.text ?? '');
+    },
+    keep: (finding, draft) => controls.keep(finding, draft),
     stat(finding: Finding, event) {
       void send({ type: 'kizuki:stat', rule: `${finding.pack}/${finding.rule}`, event } satisfies StatRequest).catch(() => {});
     },
@@ -97,11 +162,19 @@ function start(): void {
   };
 
   function reevaluate(): void {
-    const found = findActiveEditor(doc, { lastFocused });
-    if (found?.el === session?.el) return;
+    const paused = controls.paused(location.hostname);
+    const found = paused ? null : findActiveEditor(doc, { lastFocused });
+    if (found?.el === session?.el && paused === pausedShown) return;
+    pausedShown = paused;
     card.close(false);
     session?.dispose();
     session = null;
+    guard.boxChanged();
+    pill.hide();
+    if (paused) {
+      reportIdle({ adapter: 'generic', status: 'paused' });
+      return;
+    }
     if (!found) {
       reportIdle({ adapter: 'generic', status: 'none' });
       return;
@@ -154,6 +227,34 @@ function start(): void {
     else if (rect && (rect.top < 0 || rect.bottom > innerHeight)) scrollBy({ top: rect.top - innerHeight / 2, behavior: 'smooth' });
   }
 
+  /** Selects a span finding in the editor and opens its card there (focused for the keyboard). */
+  function revealFinding(finding: Finding, focusCard: boolean): void {
+    if (!session) return;
+    const current = session.current(finding);
+    if (!current || current.scope !== 'span') return;
+    reveal({ type: 'kizuki:reveal', start: current.start!, end: current.end! });
+    const rect = session.anchorOf(current);
+    const here = session.findingsAtOffset(current.start!);
+    if (rect && here.length > 0) card.open(here, rect, focusCard);
+  }
+
+  /** The keyboard commands (manifest `commands`, remappable in the browser's shortcut settings). */
+  function runCommand(command: CoachCommand): void {
+    if (!session) return;
+    if (command === 'open-card') {
+      const hit = session.findingsAtCaret();
+      if (hit) card.open(hit.findings, hit.rect, true);
+      return;
+    }
+    const spans = session.state.findings.filter((f) => f.scope === 'span').sort((a, b) => a.start! - b.start! || a.end! - b.end!);
+    if (spans.length === 0) return;
+    const caret = session.surface.caret();
+    let next: Finding | undefined;
+    if (command === 'next-finding') next = spans.find((f) => caret === null || f.start! >= caret) ?? spans[0];
+    else next = [...spans].reverse().find((f) => caret !== null && f.end! < caret) ?? spans[spans.length - 1];
+    if (next) revealFinding(next, false);
+  }
+
   // --- events -----------------------------------------------------------------------------------------------
   const inSession = (target: EventTarget | null) => !!session && target instanceof Node && session.el.contains(target);
 
@@ -187,15 +288,12 @@ function start(): void {
     });
   };
   const onKeyDown = (e: KeyboardEvent) => {
-    if (e.altKey && e.shiftKey && !e.ctrlKey && !e.metaKey && e.code === 'KeyK') {
-      const hit = session?.findingsAtCaret();
-      if (hit) {
-        e.preventDefault();
-        e.stopPropagation();
-        card.open(hit.findings, hit.rect, true);
-      }
-    } else if (e.key === 'Escape' && card.isOpen) {
+    // The card's shortcuts are manifest `commands` (runCommand), so the agent can remap them.
+    if (e.key === 'Escape' && card.isOpen) {
       card.close(card.contains(e.composedPath()));
+    } else if (e.key === 'Escape' && nudge.isOpen) {
+      e.preventDefault();
+      guard.back();
     }
   };
 
@@ -210,6 +308,11 @@ function start(): void {
     doc.addEventListener('kizuki:e2e-open-page', (e) => {
       const page = (e as CustomEvent<unknown>).detail === 'options' ? 'options' : 'panel';
       void browser.runtime.sendMessage({ type: 'kizuki:e2e-open-page', page } satisfies OpenPageForTestsRequest);
+    });
+    // A command as its shortcut would deliver it: through the background's commands.onCommand routing.
+    doc.addEventListener('kizuki:e2e-command', (e) => {
+      const command = (e as CustomEvent<unknown>).detail as CoachCommand;
+      if (COACH_COMMANDS.includes(command)) void browser.runtime.sendMessage({ type: 'kizuki:e2e-command', command } satisfies CommandForTestsRequest);
     });
   }
 
@@ -243,7 +346,11 @@ function start(): void {
   browser.runtime.onMessage.addListener((raw: unknown, sender: { id?: string }) => {
     // Only the extension itself talks to this script (tabs.sendMessage from the panel or the background).
     if (sender.id !== browser.runtime.id) return undefined;
-    const message = raw as RevealRequest | InsertRequest;
+    const message = raw as RevealRequest | InsertRequest | CommandRequest;
+    if (message?.type === 'kizuki:command') {
+      if (COACH_COMMANDS.includes(message.command)) runCommand(message.command);
+      return Promise.resolve(true);
+    }
     if (message?.type === 'kizuki:reveal') {
       reveal(message);
       return Promise.resolve(true);
@@ -267,6 +374,10 @@ function start(): void {
     doc.removeEventListener('mousemove', onMouseMove, true);
     doc.removeEventListener('keydown', onKeyDown, true);
     card.close(false);
+    guard.dispose();
+    nudge.close();
+    pill.hide();
+    controls.dispose();
     session?.dispose();
     session = null;
     engine.disconnect();

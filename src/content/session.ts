@@ -23,6 +23,8 @@ export interface SessionHost {
   stat(finding: Finding, event: 'applied' | 'ignored'): void;
   /** The suggestion that turns a finding into an edit of `text`, or null when it no longer applies. */
   editFor(text: string, finding: Finding, suggestionIndex: number): TextEdit | null;
+  /** The agent's lasting controls (dismissed rules, personal dictionary): false hides `finding` of `draft`. */
+  keep?(finding: Finding, draft: string): boolean;
 }
 
 export interface ShownState {
@@ -45,6 +47,8 @@ export class CoachSession {
   private frame = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
+  /** The text of the last analysis painted. */
+  private analysed: string | null = null;
   private applying = false;
   /** One analysis in flight at a time; edits meanwhile ask for one more when it returns (bursts coalesce). */
   private inFlight = false;
@@ -76,6 +80,15 @@ export class CoachSession {
 
   get state(): ShownState {
     return this.shown;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** Whether what is shown is the analysis of the editor's text as it is now (nothing pending). */
+  get settled(): boolean {
+    return !this.inFlight && !this.scheduler.composing && this.analysed !== null && this.analysed === this.surface.snapshot().text;
   }
 
   compositionStart(): void {
@@ -170,7 +183,8 @@ export class CoachSession {
       if (snapshot.text !== draft) return;
     }
     this.lastText = draft;
-    const findings = reply.findings.filter((f) => !this.ignored.has(ignoreKey(f)));
+    this.analysed = draft;
+    const findings = reply.findings.filter((f) => !this.ignored.has(ignoreKey(f)) && (this.host.keep?.(f, draft) ?? true));
     this.show({ text: draft, findings, checklist: reply.checklist }, snapshot);
     this.host.painted(this.shown, reply, context, { firedAt, lastInputAt });
     // Until the dictionary is loaded only token-free rules ran: ask again shortly.

@@ -26,6 +26,8 @@ export interface ManagedConfig {
   /** Allows `file:` pack URLs (for testing a pack before publishing it). */
   developerMode: boolean;
   updateIntervalMinutes: number;
+  /** The check before sending a public reply; absent: the packs decide (default nudge). See shared/controls.ts. */
+  sendCheck?: 'off' | 'nudge' | 'confirm';
 }
 
 export const DEFAULT_UPDATE_MINUTES = 360;
@@ -49,7 +51,7 @@ export function parseManagedConfig(raw: unknown): { config: ManagedConfig; probl
   if (raw === undefined || raw === null) return { config, problems };
   if (typeof raw !== 'object' || Array.isArray(raw)) return { config, problems: ['管理者設定がオブジェクトではありません。既定の設定を使います'] };
   const r = raw as Record<string, unknown>;
-  const known = new Set(['packs', 'inlinePacks', 'disableBuiltin', 'lockedPacks', 'lockedRules', 'allowAgentPacks', 'allowAgentRuleToggles', 'developerMode', 'updateIntervalMinutes']);
+  const known = new Set(['packs', 'inlinePacks', 'disableBuiltin', 'lockedPacks', 'lockedRules', 'allowAgentPacks', 'allowAgentRuleToggles', 'developerMode', 'updateIntervalMinutes', 'sendCheck']);
   for (const key of Object.keys(r)) if (!known.has(key)) problems.push(`管理者設定の「${key}」は不明な項目です（無視しました）`);
 
   const bool = (key: keyof ManagedConfig & string) => {
@@ -97,6 +99,10 @@ export function parseManagedConfig(raw: unknown): { config: ManagedConfig; probl
     const n = r.updateIntervalMinutes;
     if (typeof n !== 'number' || !Number.isFinite(n)) problems.push('updateIntervalMinutes は数値（分）です');
     else config.updateIntervalMinutes = Math.max(MIN_UPDATE_MINUTES, Math.round(n));
+  }
+  if (r.sendCheck !== undefined) {
+    if (r.sendCheck === 'off' || r.sendCheck === 'nudge' || r.sendCheck === 'confirm') config.sendCheck = r.sendCheck;
+    else problems.push('管理者設定の「sendCheck」は off・nudge・confirm のいずれかです');
   }
   return { config, problems };
 }

@@ -159,6 +159,10 @@ export const packSchema: Schema = {
     name: { type: 'string', minLength: 1 },
     version: { type: 'string', pattern: '^\\d+\\.\\d+\\.\\d+' },
     description: { type: 'string' },
+    sendCheck: {
+      enum: ['off', 'nudge', 'confirm'],
+      description: 'The check before a public reply is sent: off, nudge (default) or confirm (error findings need an explicit tick). The managed policy wins; organisation packs win over the agent\'s.',
+    },
     signals: {
       type: 'array',
       description: "Signals read from the customer's message; requirement rules are gated on them.",

@@ -9,6 +9,7 @@ import { PacksSection } from './packs';
 import { RulesSection } from './rules';
 import { PlaygroundSection } from './playground';
 import { PolicySection } from './policy';
+import './controls-section';
 
 function Options() {
   const state = useConsoleState();

@@ -14,8 +14,10 @@ import { emptyStats, isoWeek, statsToCsv, STATS_KEY, trend, type StatsData } fro
 import { CHART_COLORS, CHART_LEGEND, weekBars } from '../stats/chart';
 import { PACK_STATUS_KEY } from '../shared/messages';
 import type { PackStatusRow } from '../distribution/sources';
+import { ct, DismissedSection, PauseControls } from './controls';
 
 const t: Labels = labels(browser.i18n.getUILanguage());
+document.documentElement.lang = browser.i18n.getUILanguage().toLowerCase().startsWith('ja') ? 'ja' : 'en';
 const boundTab = Number(new URLSearchParams(location.search).get('tab')) || undefined;
 
 function useTabId(): number | undefined {
@@ -54,11 +56,15 @@ function useTabState(tabId: number | undefined): TabState | null | undefined {
 }
 
 function StateLine({ state }: { state: TabState | null | undefined }) {
-  let kind: 'loading' | 'empty' | 'ready';
+  let kind: 'loading' | 'empty' | 'paused' | 'empty-draft' | 'ready';
   let text: string;
-  if (state === undefined || state === null) [kind, text] = ['loading', t.loading];
+  // undefined: still reading; null: nothing ever reported for this tab (no reply box kizuki runs on).
+  if (state === undefined) [kind, text] = ['loading', t.loading];
+  else if (state === null) [kind, text] = ['empty', ct.noReplyBox];
+  else if (state.status === 'paused') [kind, text] = ['paused', ct.paused];
   else if (state.status === 'none') [kind, text] = ['empty', t.noEditor];
   else if (state.status === 'note') [kind, text] = ['empty', t.note];
+  else if (state.draftLength === 0) [kind, text] = ['empty-draft', ct.emptyDraft];
   else if (state.findings.length === 0) [kind, text] = ['ready', t.noFindings];
   else [kind, text] = ['ready', `${t.findings}: ${state.findings.length}`];
   return (
@@ -76,7 +82,7 @@ const STATE_TEXT = (s: ChecklistItem['state']) => (s === 'satisfied' ? t.satisfi
 const findingFor = (item: ChecklistItem, findings: Finding[]) =>
   findings.find((f) => f.scope === 'reply' && f.rule === item.rule && f.pack === item.pack);
 
-function Checklist({ items, findings, tabId }: { items: ChecklistItem[]; findings: Finding[]; tabId: number }) {
+function Checklist({ items, findings, tabId, emptyDraft }: { items: ChecklistItem[]; findings: Finding[]; tabId: number; emptyDraft: boolean }) {
   const [status, setStatus] = useState<Record<string, string>>({});
   const insert = async (finding: Finding, index: number) => {
     const request: InsertRequest = { type: 'kizuki:insert', rule: finding.rule, pack: finding.pack, index };
@@ -92,12 +98,14 @@ function Checklist({ items, findings, tabId }: { items: ChecklistItem[]; finding
       <h2>{t.checklist}</h2>
       <ul class="checklist" data-testid="checklist">
         {items.map((item) => {
-          const finding = item.state === 'missing' ? findingFor(item, findings) : undefined;
+          // An empty draft has nothing missing yet: what is required is still to do.
+          const todo = emptyDraft && item.state === 'missing';
+          const finding = item.state === 'missing' && !todo ? findingFor(item, findings) : undefined;
           return (
-            <li key={item.rule} data-category={item.category} data-state={item.state} data-rule={item.rule} title={item.reason}>
-              <span class="mark" aria-hidden="true">{item.state === 'satisfied' ? '✓' : item.state === 'missing' ? '!' : '–'}</span>
+            <li key={item.rule} data-category={item.category} data-state={todo ? 'todo' : item.state} data-rule={item.rule} title={item.reason}>
+              <span class="mark" aria-hidden="true">{todo ? '○' : item.state === 'satisfied' ? '✓' : item.state === 'missing' ? '!' : '–'}</span>
               <span class="label">{item.label}</span>
-              <span class="item-state">{STATE_TEXT(item.state)}</span>
+              <span class="item-state">{todo ? ct.todo : STATE_TEXT(item.state)}</span>
               <span class="reason">{item.reason}</span>
               {finding && (
                 <div class="guidance" data-testid="guidance">
@@ -137,10 +145,13 @@ function Findings({ findings, tabId }: { findings: Finding[]; tabId: number }) {
               <span class={`sev sev-${f.severity}`} />
               <span class="quote">{f.scope === 'span' ? `「${f.text}」` : t.reply}</span>
               <span class="message">{f.message}</span>
-              <span class="source" data-testid="finding-pack">
-                {t.fromPack}: {f.pack}
-                {f.overriddenBy?.length ? `（${t.changedBy}: ${f.overriddenBy.join('、')}）` : ''}
-              </span>
+              {(f.pack !== 'builtin' || f.overriddenBy?.length) && (
+                // Only packs other than the built-in one are named (the built-in pack is the default).
+                <span class="source" data-testid="finding-pack">
+                  {f.pack !== 'builtin' && `${t.fromPack}: ${f.pack}`}
+                  {f.overriddenBy?.length ? `${f.pack !== 'builtin' ? '（' : ''}${t.changedBy}: ${f.overriddenBy.join('、')}${f.pack !== 'builtin' ? '）' : ''}` : ''}
+                </span>
+              )}
             </button>
           </li>
         ))}
@@ -279,12 +290,14 @@ function App() {
       <StateLine state={state} />
       {state && state.status === 'ready' && tabId !== undefined && (
         <>
-          <Checklist items={state.checklist} findings={state.findings} tabId={tabId} />
-          {state.findings.length > 0 && <Findings findings={state.findings} tabId={tabId} />}
+          <Checklist items={state.checklist} findings={state.findings} tabId={tabId} emptyDraft={state.draftLength === 0} />
+          {state.findings.length > 0 && state.draftLength > 0 && <Findings findings={state.findings} tabId={tabId} />}
         </>
       )}
       {state && state.status !== 'none' && <Customer state={state} />}
+      {tabId !== undefined && <PauseControls tabId={tabId} />}
       {tabId !== undefined && <SiteToggle tabId={tabId} />}
+      <DismissedSection />
       <MyStats />
     </main>
   );

@@ -8,6 +8,8 @@ declare namespace chrome {
   }
   namespace sidePanel {
     function setPanelBehavior(behavior: { openPanelOnActionClick: boolean }): Promise<void>;
+    /** Chrome 116+: only in response to a user action. */
+    function open(options: { tabId?: number; windowId?: number }): Promise<void>;
   }
   namespace runtime {
     function getContexts(filter: { contextTypes?: string[] }): Promise<{ contextType: string; documentUrl?: string }[]>;

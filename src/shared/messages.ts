@@ -12,8 +12,8 @@ export interface DraftContext {
   adapter: AdapterId;
   /** The customer's latest message used as context, if the adapter found one. */
   customer?: string;
-  /** 'ready': coaching; 'note': an internal note (not coached); 'none': no reply box found. */
-  status: 'ready' | 'note' | 'none';
+  /** 'ready': coaching; 'note': an internal note (not coached); 'none': no reply box found; 'paused': the agent paused kizuki here. */
+  status: 'ready' | 'note' | 'none' | 'paused';
 }
 
 /** Content script -> background: analyse this draft. */
@@ -162,11 +162,43 @@ export type BackgroundRequest =
   | KeepWarmRequest
   | PlaygroundRequest
   | StatRequest
-  | ConsoleRequest;
+  | ConsoleRequest
+  | SendStatRequest
+  | OpenPanelRequest
+  | CommandForTestsRequest;
+
+/** Keyboard commands (manifest `commands`, remappable by the agent): background -> the active tab's content script. */
+export type CoachCommand = 'next-finding' | 'previous-finding' | 'open-card';
+export const COACH_COMMANDS: readonly CoachCommand[] = ['next-finding', 'previous-finding', 'open-card'];
+
+export interface CommandRequest {
+  type: 'kizuki:command';
+  command: CoachCommand;
+}
+
+/**
+ * e2e builds only: run a command as if its shortcut had been pressed (content script -> background, which routes it
+ * exactly as commands.onCommand does).
+ */
+export interface CommandForTestsRequest {
+  type: 'kizuki:e2e-command';
+  command: CoachCommand;
+}
+
+/** Content script -> background: a nudge before sending was shown, or what the agent did with it (counted only). */
+export interface SendStatRequest {
+  type: 'kizuki:send-stat';
+  outcome: 'nudged' | 'sent-anyway' | 'sent-fixed' | 'went-back';
+}
+
+/** Content script -> background: open the panel (side panel / sidebar) for the sender's tab (the pill, the nudge). */
+export interface OpenPanelRequest {
+  type: 'kizuki:open-panel';
+}
 
 /** What the panel shows for one tab; kept in storage.session so it survives the worker being stopped. */
 export interface TabState {
-  status: 'ready' | 'note' | 'none';
+  status: DraftContext['status'];
   adapter: AdapterId;
   findings: Finding[];
   checklist: ChecklistItem[];

@@ -60,7 +60,7 @@ describe('managed configuration', () => {
     const keys = Object.keys(schema.properties).sort();
     const { problems } = parseManagedConfig(Object.fromEntries(keys.map((k) => [k, undefined])));
     expect(problems).toEqual([]);
-    expect(keys).toEqual(['allowAgentPacks', 'allowAgentRuleToggles', 'developerMode', 'disableBuiltin', 'inlinePacks', 'lockedPacks', 'lockedRules', 'packs', 'updateIntervalMinutes']);
+    expect(keys).toEqual(['allowAgentPacks', 'allowAgentRuleToggles', 'developerMode', 'disableBuiltin', 'inlinePacks', 'lockedPacks', 'lockedRules', 'packs', 'sendCheck', 'updateIntervalMinutes']);
   });
 });
 

@@ -115,7 +115,7 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function launch(options: { extension?: boolean; headless?: boolean; viewport?: { width: number; height: number } } = {}): Promise<Session> {
+export async function launch(options: { extension?: boolean; headless?: boolean; viewport?: { width: number; height: number }; locale?: string } = {}): Promise<Session> {
   const withExtension = options.extension ?? true;
   const profile = mkdtempSync(path.join(os.tmpdir(), 'kizuki-e2e-'));
   const args = [...chromiumArgs];
@@ -125,7 +125,8 @@ export async function launch(options: { extension?: boolean; headless?: boolean;
     headless: options.headless ?? true,
     args,
     viewport: options.viewport ?? { width: 1100, height: 800 },
-    locale: 'ja-JP',
+    // The browser UI language too (Playwright passes it as --lang): the extension's pages follow it.
+    locale: options.locale ?? 'ja-JP',
   });
   let extensionId = '';
   if (withExtension) {

@@ -47,6 +47,14 @@ export const hasConjunction = (u: { findings: { category: string; start: number;
 const PARTICLE_START = DRAFT.indexOf('どなたでも');
 export const PARTICLE = { start: PARTICLE_START, end: PARTICLE_START + 'どなたでも'.length };
 
+/**
+ * Runs a keyboard command (manifest `commands`) the way its shortcut does: the background's command routing sends it
+ * to the tab (the e2e build lets the page ask for that routing; see test/e2e/controls.test.ts for the shortcut itself).
+ */
+export function runCommand(page: Page, command: 'open-card' | 'next-finding' | 'previous-finding'): Promise<void> {
+  return page.evaluate((c) => void document.dispatchEvent(new CustomEvent('kizuki:e2e-command', { detail: c })), command);
+}
+
 /** The text the agent has selected in the editor (what typing would replace). */
 function selectedText(page: Page, fixture: FixturePage): Promise<string> {
   return page.evaluate((sel) => {
@@ -120,7 +128,7 @@ export function describeFixture(fixture: FixturePage): void {
       await expect.poll(() => editorText(page)).toBe(DRAFT);
     });
 
-    it('opens the card from the keyboard (Alt+Shift+K at the caret): Escape returns to the editor, Enter applies', async () => {
+    it('opens the card from the keyboard (the open-card command at the caret): Escape returns to the editor, Enter applies', async () => {
       const page = await freshPage();
       await typeText(page, DRAFT);
       const update = await waitForSettled(page, hasConjunction);
@@ -132,14 +140,14 @@ export function describeFixture(fixture: FixturePage): void {
       // The caret inside 「でも」, no mouse involved.
       await page.keyboard.press('Home');
       await page.keyboard.press('ArrowRight');
-      await page.keyboard.press('Alt+Shift+K');
+      await runCommand(page, 'open-card');
       await card.waitFor({ state: 'visible', timeout: 10_000 });
       await expect.poll(focusInCard).toContain('kizuki-suggestion');
       await page.keyboard.press('Escape');
       await card.waitFor({ state: 'hidden', timeout: 10_000 });
       await expect.poll(() => focusInEditor(editorSelector[fixture])).toBe(true);
 
-      await page.keyboard.press('Alt+Shift+K');
+      await runCommand(page, 'open-card');
       await card.waitFor({ state: 'visible', timeout: 10_000 });
       const first = (await card.locator('button.kizuki-suggestion').first().textContent())!;
       expect(first).toContain('削除');
