@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import Ajv from 'ajv';
-import { buildOncePerRun, hasChromium, launch, repoRoot, type Session } from './harness';
+import { buildOncePerRun, hasChromium, launch, packStatus, repoRoot, type Session } from './harness';
 import { TEAM_PACK } from './team-packs';
 import { main } from '../../src/cli/main';
 
@@ -111,6 +111,8 @@ describe.skipIf(!hasChromium)('the QA lead\'s console in Chromium', () => {
     expect(text).not.toMatch(/\{match\}|\{signals\}|\{name\}/);
     expect(await rules.locator('.sev').allTextContents()).not.toContain('error');
     expect(new Set(await rules.locator('.sev').allTextContents())).toEqual(new Set(['要修正', '注意', '参考']));
+    // The engine host stored the pack status with readable titles (the panel's rule names), though nothing was analysed.
+    await expect.poll(async () => ((await packStatus(options)).find((r) => r.key === 'builtin') as { rules?: { id: string; title?: string }[] } | undefined)?.rules?.find((r) => r.id === 'conjunction-demo-datte')?.title, { timeout: 30_000 }).toContain('「でも、」');
     // Nothing wider than the window.
     expect(await options.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
     // The search box filters by the readable text.
