@@ -61,6 +61,7 @@ try {
   const page = session.context.pages()[0] ?? (await session.context.newPage());
   await page.goto(`chrome-extension://${session.extensionId}/options.html`);
   await page.locator('[data-testid="packs"] tr[data-key="builtin"] td.status[data-status="active"]').waitFor();
+  await page.locator('[data-testid="policy-pending"]').waitFor({ state: 'detached', timeout: 30_000 });
   // Section screenshots: the sticky page header would be painted over them.
   await page.addStyleTag({ content: '.top { position: static; }' });
   await page.locator('[data-testid="add-tab-paste"]').click();

@@ -17,6 +17,28 @@ export interface ConsoleDeps {
   /** Runs (or joins) the scheduled refresh of every subscription. */
   refresh(): Promise<unknown>;
   readPolicy(): Promise<unknown>;
+  /** Has the engine host compile the configuration and store each pack's status (PACK_STATUS_KEY). */
+  configure(config: PackConfiguration): Promise<unknown>;
+}
+
+let storing: Promise<void> | undefined;
+/**
+ * Stores the pack status (with the rules' titles) even where no analysis would: on a fresh profile the host's initial
+ * engine already matches the configuration, so it is never configured and nothing is stored. Waits for the
+ * tokenizer first (up to 60 s), so that token rules are titled by their own examples.
+ */
+function storeStatus(deps: ConsoleDeps): Promise<void> {
+  storing ??= (async () => {
+    for (let i = 0; i < 60; i++) {
+      const probe = await deps.analyze('', undefined).catch(() => undefined);
+      if (probe?.tokenizerReady) break;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+    await deps.configure(await deps.configuration());
+  })()
+    .catch(() => undefined)
+    .finally(() => (storing = undefined));
+  return storing;
 }
 
 function download(state: SubscriptionState, developerMode: boolean): Promise<ConsoleFetchResponse> {
@@ -43,8 +65,12 @@ export async function handleConsole(message: ConsoleRequest, deps: ConsoleDeps):
       // Compiles the stack in the engine host now, so the stored pack status (and the panel's rule names) exist on a
       // fresh profile before any reply was analysed.
       // Not awaited: the page compiles the configuration itself and should not wait for the offscreen document.
-      void deps.analyze('', undefined).catch(() => undefined);
+      void storeStatus(deps);
       return { config } satisfies ConsoleConfigResponse;
+    }
+    case 'status': {
+      void storeStatus(deps);
+      return { ok: true };
     }
     case 'fetch-url': {
       const { config: managed } = parseManagedConfig(await deps.readPolicy());

@@ -270,7 +270,7 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
     case 'kizuki:console':
       // The QA lead's console (options page) only.
       if (!isExtensionPage(sender.url)) return undefined;
-      return handleConsole(message, { configuration: currentConfiguration, analyze, refresh: refreshPackSubscriptions, readPolicy });
+      return handleConsole(message, { configuration: currentConfiguration, analyze, refresh: refreshPackSubscriptions, readPolicy, configure: hostConfigure });
     case 'kizuki:stat':
       return stats.record([{ rule: message.rule, event: message.event, at: new Date() }]);
     case 'kizuki:idle':

@@ -15,15 +15,21 @@ import type { ConsoleRequest } from '../shared/console-protocol';
 
 /**
  * The enterprise policy, read here as the background reads it (so the page needs no round trip to a service worker
- * that may still be starting): storage.managed, or in e2e builds its storage.local stand-in.
+ * that may still be starting): storage.managed, or in e2e builds its storage.local stand-in. On a fresh profile
+ * Chrome's first storage.managed.get() can take seconds (measured 0.9-12 s on a loaded 2-core machine): after
+ * POLICY_WAIT_MS the page is drawn without it, with every switch held (`policyPending`) until it arrives.
  */
-async function readPolicy(): Promise<unknown> {
-  let policy: unknown = await browser.storage.managed.get().catch(() => undefined);
+const POLICY_WAIT_MS = 1_500;
+async function readPolicy(): Promise<{ policy: unknown; pending?: Promise<unknown> }> {
+  const managed = browser.storage.managed.get().catch(() => undefined);
+  const first = await Promise.race([managed, new Promise((r) => setTimeout(() => r(PENDING), POLICY_WAIT_MS))]);
+  let policy: unknown = first === PENDING ? undefined : first;
   if (__KIZUKI_E2E__ && (policy === undefined || Object.keys(policy as object).length === 0)) {
     policy = (await browser.storage.local.get(E2E_MANAGED_KEY))[E2E_MANAGED_KEY];
   }
-  return policy;
+  return first === PENDING ? { policy, pending: managed } : { policy };
 }
+const PENDING = Symbol('pending');
 
 export interface ConsoleState {
   config: PackConfiguration;
@@ -35,6 +41,8 @@ export interface ConsoleState {
   errors: Map<string, LocatedError[]>;
   titles: Map<string, string>;
   tokenizerReady: boolean;
+  /** The managed policy has not been read yet: nothing may be switched until it is (it may lock it). */
+  policyPending?: boolean;
 }
 
 export const send = <T,>(request: ConsoleRequest): Promise<T> => browser.runtime.sendMessage(request) as Promise<T>;
@@ -106,8 +114,15 @@ export function useConsoleState(): ConsoleState | undefined {
     let generation = 0;
     const load = async () => {
       const mine = ++generation;
-      const config = await describeConfiguration(await readPolicy(), localStore);
+      const { policy, pending } = await readPolicy();
+      const config = await describeConfiguration(policy, localStore);
       const next = await compile(config);
+      if (pending) {
+        next.policyPending = true;
+        void pending.then(() => {
+          if (live) void load();
+        });
+      }
       if (live && mine === generation) setState(next);
     };
     // Has the engine host compile the stack too (not awaited): the stored pack status and the panel's rule names then

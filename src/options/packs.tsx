@@ -92,7 +92,7 @@ function PackRow({ state, row }: { state: ConsoleState; row: PackStatusRow }) {
   const [busy, setBusy] = useState('');
   const m = state.config.managed;
   const locked = !!row.packId && m.locked.packs.includes(row.packId);
-  const canToggle = !locked && m.allowAgentRuleToggles && !!row.packId && (row.status === 'active' || row.status === 'disabled');
+  const canToggle = !locked && !state.policyPending && m.allowAgentRuleToggles && !!row.packId && (row.status === 'active' || row.status === 'disabled');
   const mine = row.origin === 'agent-url' || row.origin === 'agent-file';
   const isUrl = row.origin === 'agent-url' || row.origin === 'managed-url';
   const { text, previous } = sourceText(state, row);
@@ -310,6 +310,7 @@ export function PacksSection({ state }: { state: ConsoleState }) {
     <section id="packs" aria-labelledby="packs-h">
       <h2 id="packs-h">ルールパック</h2>
       <p class="muted">上から順に重ねて使います（標準 → 管理者 → 個人）。{state.tokenizerReady ? '' : '辞書を読み込み中です。語の区切りが必要な例文は読み込み後に確認します。'}</p>
+      {state.policyPending ? <p class="muted" data-testid="policy-pending">管理者の設定を確認しています。確認できるまで、オン・オフは切り替えられません。</p> : null}
       {state.config.policyProblems.length ? <ul class="errors">{state.config.policyProblems.map((p, i) => <li key={i}>{p}</li>)}</ul> : null}
       <table data-testid="packs">
         <thead>

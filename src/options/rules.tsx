@@ -15,6 +15,7 @@ export async function updateSettings(change: (s: AgentSettings) => AgentSettings
 /** Why this rule cannot be switched by the agent, or undefined when it can. */
 export function ruleLock(state: ConsoleState, rule: { pack: string; id: string }): string | undefined {
   const m = state.config.managed;
+  if (state.policyPending) return '管理者の設定を確認しています';
   if (m.locked.rules.includes(`${rule.pack}/${rule.id}`)) return '管理者がこのルールを固定しています';
   if (m.locked.packs.includes(rule.pack)) return '管理者がこのパックを固定しています';
   if (!m.allowAgentRuleToggles) return '管理者の設定により、ルールのオン・オフはできません';

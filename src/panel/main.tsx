@@ -223,6 +223,10 @@ function SiteToggle({ tabId }: { tabId: number }) {
 function MyStats() {
   const data = useLocalValue(STATS_KEY, (raw) => (raw as StatsData | undefined) ?? emptyStats());
   const rows = useLocalValue(PACK_STATUS_KEY, (raw) => (raw as PackStatusRow[] | undefined) ?? []);
+  // A fresh profile has no stored pack status (rule names) yet: ask the background to store it.
+  useEffect(() => {
+    if (rows?.length === 0) void browser.runtime.sendMessage({ type: 'kizuki:console', op: 'status' }).catch(() => {});
+  }, [rows?.length === 0]);
   if (!data) return null;
   const now = new Date();
   const weeks = trend(data, null, 4, now);
@@ -270,7 +274,7 @@ function MyStats() {
           <thead><tr><th>{t.rule}</th><th>{t.fired}</th><th>{t.applied}</th><th>{t.ignored}</th></tr></thead>
           <tbody>
             {top.map(([rule, [fired, applied, ignored]]) => (
-              <tr key={rule} data-rule={rule}><td class="rule-name" title={`${nameOf(rule)}（${rule}）`}>{nameOf(rule)}</td><td>{fired}</td><td>{applied}</td><td>{ignored}</td></tr>
+              <tr key={rule} data-rule={rule}><td class="rule-name" title={`${nameOf(rule)}（${rule}）`}><span>{nameOf(rule)}</span></td><td>{fired}</td><td>{applied}</td><td>{ignored}</td></tr>
             ))}
           </tbody>
         </table>

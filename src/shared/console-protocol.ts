@@ -6,6 +6,8 @@ import type { SubscriptionState } from '../distribution/subscription';
 export type ConsoleRequest =
   /** The configuration the engine runs with (packs as text, policy, settings); also has the engine host compile it. */
   | { type: 'kizuki:console'; op: 'config' }
+  /** Have the engine host store the pack status (the panel's rule names) on a profile where nothing did yet. */
+  | { type: 'kizuki:console'; op: 'status' }
   /** Download a pack URL once and check it like a scheduled update would, without subscribing to it. */
   | { type: 'kizuki:console'; op: 'fetch-url'; url: string; sha256?: string }
   /** Subscribe to a URL whose download `state` the console has checked (with the tokenizer and the locks). */
