@@ -2,7 +2,7 @@
 // worker being stopped), in Firefox inside the background event page. Rules that need no tokens run from the first
 // request; the tokenizer is attached when the dictionary has loaded (dictionaryUrl: the folder holding
 // kizuki-ipadic.bin, written by scripts/build-dictionary.mjs).
-import { createEngine, type Engine, type Tokenizer } from '../engine/index';
+import { createEngine, type Engine, type LoadedPack, type Tokenizer } from '../engine/index';
 import { compactDictionaryTokenizer } from '../engine/tokenizer';
 import { fetchCompactDictionary } from '../engine/fetch-loader';
 import { memoryStore, type PackStatusRow } from '../distribution/sources';
@@ -44,7 +44,12 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
     key: string;
     rows: PackStatusRow[];
     examplesPending: boolean;
+    packs: LoadedPack[];
+    /** Whether the rows' rule titles were filled with the tokenizer (token rules' examples need it). */
+    titledWithTokens: boolean;
   }
+  /** The packs and title state of the adopted engine, to complete its titles once the tokenizer arrives. */
+  let adopted: Pick<Built, 'packs' | 'titledWithTokens'> = { packs: [], titledWithTokens: true };
   const build = async (config: PackConfiguration, titles = true): Promise<Built> => {
     const withTokenizer = tokenizer;
     const effective = await loadConfiguredPacks(config, withTokenizer ?? null);
@@ -53,12 +58,13 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
     const built = createEngine({ packs: effective.packs });
     if (tokenizer) built.setTokenizer(tokenizer);
     const pending = !withTokenizer && config.sources.some((s) => s.origin !== 'builtin');
-    return { built, key: config.key, rows: effective.rows, examplesPending: pending };
+    return { built, key: config.key, rows: effective.rows, examplesPending: pending, packs: effective.packs, titledWithTokens: !!withTokenizer };
   };
   const adopt = (next: Built): Engine => {
     configKey = next.key;
     rows = next.rows;
     examplesPending = next.examplesPending;
+    adopted = next;
     return next.built;
   };
   /** Whether the background has sent a configuration (team packs, overrides); until then only it may ask. */
@@ -93,6 +99,11 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
       mark(config.key === initialKey ? 'configureReceived' : 'configureReceivedOther');
       try {
         if (config.key === initialKey && (await engine.catch(() => null)) && config.key === configKey && !examplesPending) {
+          // Same configuration as the first engine: keep it, but give its token rules their titles once possible.
+          if (tokenizer && !adopted.titledWithTokens) {
+            withRuleTitles(rows, adopted.packs, tokenizer);
+            adopted = { ...adopted, titledWithTokens: true };
+          }
           configured = true;
           mark('configured');
           return rows;

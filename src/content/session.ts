@@ -188,7 +188,7 @@ export class CoachSession {
     this.show({ text: draft, findings, checklist: reply.checklist }, snapshot);
     this.host.painted(this.shown, reply, context, { firedAt, lastInputAt });
     // Until the dictionary is loaded only token-free rules ran: ask again shortly.
-    if (!reply.tokenizerReady) this.retry(500);
+    if (!reply.tokenizerReady) this.retry(100);
   }
 
   private retry(ms: number): void {

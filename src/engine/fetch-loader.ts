@@ -1,6 +1,5 @@
 // Dictionary loaders for browsers and MV3 service workers (fetch only: kuromoji 0.1.2's own browser loader uses
 // XMLHttpRequest, which a service worker does not have).
-import type { DictionaryLoader } from './tokenizer';
 
 /** The file scripts/build-dictionary.mjs writes next to the extension's code, in `dict/`. */
 export const COMPACT_DICTIONARY_FILE = 'kizuki-ipadic.bin';
@@ -11,19 +10,4 @@ export async function fetchCompactDictionary(dictionaryUrl: string): Promise<Arr
   const response = await fetch(url);
   if (!response.ok) throw new Error(`辞書ファイルを読み込めませんでした: ${COMPACT_DICTIONARY_FILE} (HTTP ${response.status})`);
   return response.arrayBuffer();
-}
-
-/** kuromoji's gzipped IPADIC files through fetch + DecompressionStream (the stock loader; kept for comparisons). */
-export function fetchDictionaryLoader(baseUrl: string): DictionaryLoader {
-  const base = baseUrl.endsWith('/') ? baseUrl : baseUrl + '/';
-  return {
-    async loadArrayBuffer(file: string): Promise<ArrayBufferLike> {
-      const response = await fetch(base + file);
-      if (!response.ok || !response.body) {
-        throw new Error(`辞書ファイルを読み込めませんでした: ${file} (HTTP ${response.status})`);
-      }
-      const stream = response.body.pipeThrough(new DecompressionStream('gzip'));
-      return new Response(stream).arrayBuffer();
-    },
-  };
 }

@@ -4,8 +4,9 @@
 // refusal comes with its structured errors (line and column), and a candidate pack is checked before it is added.
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import { buildTokenizer, loadPackText, type LoadedPack, type PackError, type PackResult, type Tokenizer, type LayerIssue } from '../engine/index';
-import { fetchDictionaryLoader } from '../engine/fetch-loader';
+import { loadPackText, type LoadedPack, type PackError, type PackResult, type Tokenizer, type LayerIssue } from '../engine/index';
+import { fetchCompactDictionary } from '../engine/fetch-loader';
+import { compactDictionaryTokenizer } from '../engine/tokenizer';
 import { buildConfiguration, SETTINGS_KEY, SUBSCRIPTIONS_KEY, type PackSource, type PackStatusRow } from '../distribution/sources';
 import { locatePackErrors, type LocatedError } from '../authoring/locate';
 import { ruleTitles } from '../distribution/rule-titles';
@@ -49,10 +50,11 @@ export const send = <T,>(request: ConsoleRequest): Promise<T> => browser.runtime
 
 let tokenizer: Tokenizer | undefined;
 let tokenizerLoad: Promise<Tokenizer | undefined> | undefined;
-/** The page's own tokenizer (about 0.7 s to build); token examples of packs run once it is there. */
+/** The page's own tokenizer; token examples of packs run once it is there. */
 export function pageTokenizer(): Promise<Tokenizer | undefined> {
-  tokenizerLoad ??= buildTokenizer(fetchDictionaryLoader(browser.runtime.getURL('dict/')))
-    .then((t) => (tokenizer = t))
+  // The same compact dictionary the engine host reads (the extension no longer ships kuromoji's gzipped files).
+  tokenizerLoad ??= fetchCompactDictionary(browser.runtime.getURL('dict/'))
+    .then((bytes) => (tokenizer = compactDictionaryTokenizer(bytes)))
     .catch(() => undefined);
   return tokenizerLoad;
 }
