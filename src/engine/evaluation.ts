@@ -47,6 +47,11 @@ export interface Miss {
 
 export interface EvaluationReport {
   cases: number;
+  /**
+   * Span findings not scored, because the set cannot judge them: findings in a case with neither `expect` nor
+   * `traps` (written for reply-level labels only), or in a category that no case of the set labels.
+   */
+  unscored: { findings: number; categories: string[] };
   spans: CategoryScore[];
   replies: ReplyScore[];
   overall: { precision: number; recall: number; replyAccuracy: number };
@@ -71,6 +76,11 @@ export function evaluate(cases: LabelledCase[], results: AnalyzeResult[]): Evalu
   const span = new Map<string, CategoryScore>();
   const reply = new Map<string, ReplyScore>();
   const misses: Miss[] = [];
+  // A set labels completely only the span categories it uses somewhere; a writer who was asked about keigo slips
+  // has not judged whether a reply offers an alternative.
+  const labelled = new Set(cases.flatMap((c) => [...(c.expect ?? []), ...(c.traps ?? [])].map((l) => l.category)));
+  const unscoredCategories = new Set<string>();
+  let unscoredFindings = 0;
   const spanScore = (category: string) => {
     let s = span.get(category);
     if (!s) span.set(category, (s = { category, expected: 0, found: 0, findings: 0, truePositives: 0, trapHits: 0, recall: 1, precision: 1 }));
@@ -78,7 +88,14 @@ export function evaluate(cases: LabelledCase[], results: AnalyzeResult[]): Evalu
   };
   cases.forEach((c, i) => {
     const result = results[i]!;
-    const spanFindings = result.findings.filter((f) => f.scope === 'span' && f.start !== undefined && f.end !== undefined);
+    const spanLabelled = c.expect !== undefined || c.traps !== undefined;
+    const spanFindings = result.findings.filter((f) => {
+      if (f.scope !== 'span' || f.start === undefined || f.end === undefined) return false;
+      if (spanLabelled && labelled.has(f.category)) return true;
+      unscoredFindings++;
+      if (spanLabelled) unscoredCategories.add(f.category);
+      return false;
+    });
     const expected = (c.expect ?? []).map((l) => ({ ...resolveSpan(c, l), category: l.category }));
     const traps = (c.traps ?? []).map((l) => ({ ...resolveSpan(c, l), category: l.category }));
     for (const e of expected) {
@@ -119,6 +136,7 @@ export function evaluate(cases: LabelledCase[], results: AnalyzeResult[]): Evalu
   }
   return {
     cases: cases.length,
+    unscored: { findings: unscoredFindings, categories: [...unscoredCategories].sort() },
     spans: [...span.values()].sort((a, b) => a.category.localeCompare(b.category)),
     replies: [...reply.values()].sort((a, b) => a.category.localeCompare(b.category)),
     overall: { precision: nf ? tp / nf : 1, recall: ne ? found / ne : 1, replyAccuracy: rl ? rc / rl : 1 },
@@ -134,6 +152,10 @@ export function formatReport(report: EvaluationReport): string {
   }
   lines.push('', 'reply-level category       labelled  accuracy');
   for (const r of report.replies) lines.push(`${r.category.padEnd(26)} ${String(r.labelled).padStart(8)}  ${pct(r.accuracy)}`);
+  if (report.unscored.findings > 0) {
+    const where = report.unscored.categories.length ? ` (categories the set does not label: ${report.unscored.categories.join(', ')})` : '';
+    lines.push('', `not scored: ${report.unscored.findings} span findings in cases without span labels or in categories no case labels${where}`);
+  }
   lines.push('', `overall: span precision ${pct(report.overall.precision)}, span recall ${pct(report.overall.recall)}, reply-level accuracy ${pct(report.overall.replyAccuracy)}`);
   return lines.join('\n');
 }

@@ -291,3 +291,31 @@ describe('built-in pack on the labelled corpus (npm run eval)', () => {
     expect(failures).toEqual([]);
   });
 });
+
+describe('scoring what a labelled set can judge', () => {
+  const result = (findings: { category: string; start: number; end: number }[]): AnalyzeResult =>
+    ({ findings: findings.map((f) => ({ ...f, scope: 'span', rule: 'r', severity: 'warning', message: '' })), checklist: [] }) as unknown as AnalyzeResult;
+  const draft = 'でも、返品はできません。';
+  const conj = { category: 'forbidden-phrase', start: 0, end: 2 };
+  const refusal = { category: 'missing-alternative', start: 6, end: 11 };
+
+  it('counts a finding on unlabelled text against precision in a category the set labels', () => {
+    const report = evaluate([{ id: 'a', draft, expect: [] }, { id: 'b', draft, expect: [{ category: 'forbidden-phrase', text: 'でも' }] }], [result([conj]), result([conj])]);
+    expect(report.overall.precision).toBe(0.5);
+    expect(report.unscored.findings).toBe(0);
+  });
+
+  it('does not score span findings of a case written for reply-level labels only, and says how many it left out', () => {
+    const report = evaluate([{ id: 'a', draft, reply: {} }, { id: 'b', draft, expect: [{ category: 'forbidden-phrase', text: 'でも' }] }], [result([conj]), result([conj])]);
+    expect(report.overall.precision).toBe(1);
+    expect(report.unscored).toEqual({ findings: 1, categories: [] });
+    expect(formatReport(report)).toContain('not scored: 1 span findings');
+  });
+
+  it('does not score a category that no case of the set labels, and names it', () => {
+    const report = evaluate([{ id: 'b', draft, expect: [{ category: 'forbidden-phrase', text: 'でも' }] }], [result([conj, refusal])]);
+    expect(report.spans.map((s) => s.category)).toEqual(['forbidden-phrase']);
+    expect(report.unscored).toEqual({ findings: 1, categories: ['missing-alternative'] });
+    expect(formatReport(report)).toContain('missing-alternative');
+  });
+});
