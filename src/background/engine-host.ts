@@ -23,11 +23,14 @@ export interface EngineHost {
   /** Analyses once with a configuration of its own (the options page's trial pack); the host's engine is unchanged. */
   tryConfiguration(config: PackConfiguration, draft: string, customer: string | undefined): Promise<{ result: AnalyzeResponse; rows: PackStatusRow[] }>;
   status(): HostStatus;
+  /** Settles once the tokenizer is attached (never, if the dictionary cannot be loaded). */
+  readonly tokenizerReady: Promise<void>;
 }
 
 export function startEngineHost(dictionaryUrl: string): EngineHost {
   const startedAt = performance.now();
-  const timings: Record<string, number> = {};
+  // `sinceDocumentStart`: how long the document (or event page) took to load its scripts before the host started.
+  const timings: Record<string, number> = { sinceDocumentStart: Math.round(startedAt) };
   const mark = (step: string) => (timings[step] ??= Math.round((performance.now() - startedAt) * 10) / 10);
   let tokenizerMs: number | undefined;
   let error: string | undefined;
@@ -53,12 +56,13 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
   const build = async (config: PackConfiguration, titles = true): Promise<Built> => {
     const withTokenizer = tokenizer;
     const effective = await loadConfiguredPacks(config, withTokenizer ?? null);
-    // Readable rule titles for the panel's statistics and the options page (not needed for a one-off trial).
-    if (titles) withRuleTitles(effective.rows, effective.packs, withTokenizer);
+    // Readable rule titles for the panel's statistics and the options page (not needed for a one-off trial). They run
+    // each rule's first example, so they wait for the tokenizer: the first engine is answering sooner without them.
+    if (titles && withTokenizer) withRuleTitles(effective.rows, effective.packs, withTokenizer);
     const built = createEngine({ packs: effective.packs });
     if (tokenizer) built.setTokenizer(tokenizer);
     const pending = !withTokenizer && config.sources.some((s) => s.origin !== 'builtin');
-    return { built, key: config.key, rows: effective.rows, examplesPending: pending, packs: effective.packs, titledWithTokens: !!withTokenizer };
+    return { built, key: config.key, rows: effective.rows, examplesPending: pending, packs: effective.packs, titledWithTokens: titles && !!withTokenizer };
   };
   const adopt = (next: Built): Engine => {
     configKey = next.key;
@@ -78,6 +82,8 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
   void engine.then(() => mark('engine'));
   engine.catch((e: unknown) => (error = String((e as Error).message ?? e)));
 
+  let tokenizerAttached!: () => void;
+  const tokenizerReady = new Promise<void>((resolve) => (tokenizerAttached = resolve));
   void (async () => {
     try {
       // One fetch of the compact dictionary; the tokenizer reads it in place (a few ms of main-thread work), so
@@ -88,18 +94,21 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
       mark('tokenizer');
       (await engine).setTokenizer(tokenizer);
       tokenizerMs = performance.now() - startedAt;
+      tokenizerAttached();
     } catch (e) {
       error = `辞書を読み込めませんでした: ${(e as Error).message ?? e}`;
     }
   })();
 
   return {
+    tokenizerReady,
     async configure(config) {
       // A configuration that cannot be built at all leaves the previous engine running.
       mark(config.key === initialKey ? 'configureReceived' : 'configureReceivedOther');
       try {
-        if (config.key === initialKey && (await engine.catch(() => null)) && config.key === configKey && !examplesPending) {
-          // Same configuration as the first engine: keep it, but give its token rules their titles once possible.
+        if ((await engine.catch(() => null)) && config.key === configKey && !examplesPending) {
+          // The configuration this engine was built for (the first one, or the same one again from a restarted
+          // service worker): keep it, but give its token rules their titles once possible.
           if (tokenizer && !adopted.titledWithTokens) {
             withRuleTitles(rows, adopted.packs, tokenizer);
             adopted = { ...adopted, titledWithTokens: true };
@@ -131,7 +140,8 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
       mark(e.hasTokenizer ? 'firstAnalysisWithTokens' : 'firstAnalysis');
       const t0 = performance.now();
       const result = e.analyze({ draft, customer });
-      return { ...result, tokenizerReady: e.hasTokenizer, engineMs: performance.now() - t0, ...(examplesPending ? { examplesPending } : {}) };
+      const pending = examplesPending || !adopted.titledWithTokens;
+      return { ...result, tokenizerReady: e.hasTokenizer, engineMs: performance.now() - t0, ...(pending ? { examplesPending: true } : {}) };
     },
     status() {
       return { tokenizerReady: tokenizerMs !== undefined, tokenizerMs, timings, ...(error ? { error } : {}) };

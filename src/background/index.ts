@@ -4,7 +4,7 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { localStore } from '../shared/local-store';
 import type { AnalyzeResponse, BackgroundRequest, DraftContext, HostAnalyzeRequest, HostConfigureRequest, HostTryRequest, PlaygroundResponse, TabState } from '../shared/messages';
-import { refreshSubscriptions, SETTINGS_KEY, type PackStatusRow } from '../distribution/sources';
+import { refreshSubscriptions, SETTINGS_KEY, SUBSCRIPTIONS_KEY, type PackStatusRow } from '../distribution/sources';
 import { parseManagedConfig } from '../distribution/managed';
 import { loadPackText } from '../engine/index';
 import { createStats } from '../stats/local-stats';
@@ -51,8 +51,13 @@ async function ensureOffscreen(): Promise<void> {
 
 let configuration: Promise<PackConfiguration> | undefined;
 
+/** The managed policy as last read, so a browser start need not wait for Chrome's first managed read. */
+const POLICY_CACHE_KEY = 'kizuki.policyCache';
+/** What the configuration is made of: a write to any other key (statistics, pack status) leaves it as it is. */
+const CONFIGURATION_KEYS = [SETTINGS_KEY, SUBSCRIPTIONS_KEY, E2E_MANAGED_KEY];
+
 /** The enterprise policy object (chrome.storage.managed / Firefox policies.json 3rdparty). */
-async function readPolicy(): Promise<unknown> {
+async function readManagedPolicy(): Promise<unknown> {
   // storage.managed throws where no policy schema or policy exists (e.g. Firefox without policies.json).
   let policy: unknown = await browser.storage.managed.get().catch(() => undefined);
   if (__KIZUKI_E2E__ && (policy === undefined || Object.keys(policy as object).length === 0)) {
@@ -61,10 +66,39 @@ async function readPolicy(): Promise<unknown> {
   return policy;
 }
 
-/** The pack configuration from storage, cached until storage changes (policy, settings, subscriptions). */
+/** The managed read in use; dropped when the policy changes. */
+let managedRead: Promise<unknown> | undefined;
+/** Whether a managed read has answered in this worker's life: from then on the cache is never used. */
+let policyKnown = false;
+const readPolicy = (): Promise<unknown> => {
+  managedRead ??= readManagedPolicy().then((policy) => {
+    policyKnown = true;
+    return policy;
+  });
+  return managedRead;
+};
+
+/**
+ * The policy to configure with now. Chrome answers the first storage.managed read of a browser start 1–3 s late, so
+ * until a read of this worker's life has answered, the policy seen last time stands in (none on a profile's first
+ * start), whichever comes first. When the real read lands and differs from the cache, the cache is written, and that
+ * write rebuilds the configuration (storage.onChanged below).
+ */
+async function policyForNow(): Promise<unknown> {
+  const real = readPolicy();
+  if (policyKnown) return real;
+  void real.then(async (policy) => {
+    const cached = (await browser.storage.local.get(POLICY_CACHE_KEY))[POLICY_CACHE_KEY] ?? null;
+    if (JSON.stringify(cached) !== JSON.stringify(policy ?? null)) await browser.storage.local.set({ [POLICY_CACHE_KEY]: policy ?? null });
+  });
+  const cached = browser.storage.local.get(POLICY_CACHE_KEY).then((stored) => stored[POLICY_CACHE_KEY] ?? undefined);
+  return Promise.race([real, cached]);
+}
+
+/** The pack configuration from storage, cached until what it is made of changes (policy, settings, subscriptions). */
 function currentConfiguration(): Promise<PackConfiguration> {
   configuration ??= (async () => {
-    const policy = await readPolicy();
+    const policy = await policyForNow();
     performance.mark('kizuki:policy-read');
     const config = await describeConfiguration(policy, localStore);
     for (const problem of config.policyProblems) console.warn(`kizuki: ${problem}`);
@@ -113,7 +147,8 @@ async function pushConfiguration(): Promise<void> {
 }
 
 browser.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' || area === 'managed') {
+  if (area === 'managed' || (area === 'local' && E2E_MANAGED_KEY in changes)) managedRead = undefined;
+  if (area === 'managed' || (area === 'local' && [...CONFIGURATION_KEYS, POLICY_CACHE_KEY].some((key) => key in changes))) {
     configuration = undefined;
     void pushConfiguration().catch((e: unknown) => console.warn('kizuki: configuration', e));
   }
@@ -344,14 +379,18 @@ browser.commands?.onCommand.addListener((command) => {
 browser.runtime.onStartup.addListener(() => void restoreSiteScripts().then(refreshPackSubscriptions));
 browser.runtime.onInstalled.addListener(() => void restoreSiteScripts().then(refreshPackSubscriptions));
 
-// Warm the engine up as soon as the browser starts, so the first keystroke does not wait for the dictionary.
-if (hasOffscreen) void ensureOffscreen().catch(() => {});
+// Warm the engine up as soon as the browser starts, so the first keystroke does not wait for the dictionary; the
+// configuration is read meanwhile, so it is ready when the offscreen document is.
+if (hasOffscreen) {
+  void currentConfiguration().catch(() => {});
+  void ensureOffscreen().catch(() => {});
+}
 else {
   localHost ??= startEngineHost(browser.runtime.getURL('dict/'));
   void pushConfiguration().catch(() => {});
   // Firefox: the event page is the engine host, so the keystroke port ends here.
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== ENGINE_PORT || port.sender?.id !== browser.runtime.id) return;
-    serveEnginePort(port, async (draft, customer) => ({ ...(await analyze(draft, customer)), keepWarmMs: KEEP_WARM_MS }));
+    serveEnginePort(port, async (draft, customer) => ({ ...(await analyze(draft, customer)), keepWarmMs: KEEP_WARM_MS }), localHost!.tokenizerReady);
   });
 }

@@ -107,7 +107,8 @@ function start(): void {
     anchorOf: (finding) => session?.anchorOf(finding) ?? null,
   });
 
-  const engine = new EngineClient();
+  // The dictionary has just loaded in the host: the token rules can now run on the text as it is.
+  const engine = new EngineClient(() => session?.refresh());
   const host: SessionHost = {
     async analyze(draft: string, context: DraftContext, ignored: string[]): Promise<AnalyzeResponse> {
       lastIdle = '';

@@ -187,8 +187,9 @@ export class CoachSession {
     const findings = reply.findings.filter((f) => !this.ignored.has(ignoreKey(f)) && (this.host.keep?.(f, draft) ?? true));
     this.show({ text: draft, findings, checklist: reply.checklist }, snapshot);
     this.host.painted(this.shown, reply, context, { firedAt, lastInputAt });
-    // Until the dictionary is loaded only token-free rules ran: ask again shortly.
-    if (!reply.tokenizerReady) this.retry(100);
+    // Until the dictionary is loaded only token-free rules ran. The host's port says when it has loaded; this retry
+    // covers answers that came through the background instead.
+    if (!reply.tokenizerReady) this.retry(250);
   }
 
   private retry(ms: number): void {

@@ -48,7 +48,8 @@ export class MatcherCompileError extends Error {
 export class Matcher {
   readonly needsTokens: boolean;
   private readonly phrases: string[];
-  private readonly regexes: RE2JS[];
+  /** RE2 programs, compiled at construction, or on first use with `trusted` (see the constructor). */
+  private readonly regexes: Lazy<RE2JS>[];
   /** Per regex: literals a sentence must contain for it to match (see regex-anchors.ts). */
   private readonly regexAnchors: { sets: AnchorSets; foldCase: boolean }[];
   /** Per regex: the same regex on the built-in engine when provably safe and equivalent (much faster than RE2 in JS). */
@@ -67,15 +68,18 @@ export class Matcher {
   private readonly notPrecededLength: number;
   private readonly except: string[];
   private readonly exceptInSentence: string[];
-  private readonly exceptWithin: RE2JS[];
+  private readonly exceptWithin: Lazy<RE2JS>[];
 
   /**
    * `optimise: false` tokenises every sentence and runs every regex on RE2: the reference behaviour that tests
-   * compare the fast paths (anchors, regex literals, native regexes) against.
+   * compare the fast paths (anchors, regex literals, native regexes) against. `trusted`: the regexes were checked
+   * when the pack was built (the built-in pack, tested in `npm test`), so each RE2 program is compiled when first
+   * needed: most never are, since a literal or a native regex answers first, and compiling them all was over half of
+   * the engine's start in the browser.
    */
   constructor(
     spec: MatcherSpec,
-    private readonly options: { optimise?: boolean } = {},
+    private readonly options: { optimise?: boolean; trusted?: boolean } = {},
   ) {
     for (const field of ['pattern', 'notFollowedBy', 'notPrecededBy'] as const) {
       const length = spec[field]?.length ?? 0;
@@ -85,7 +89,8 @@ export class Matcher {
     }
     this.phrases = spec.phrases ?? [];
     const regexSources = spec.regex === undefined ? [] : Array.isArray(spec.regex) ? spec.regex : [spec.regex];
-    this.regexes = regexSources.map((source, i) => compileRegex(source, Array.isArray(spec.regex) ? `regex[${i}]` : 'regex'));
+    const compile = (source: string, field: string): Lazy<RE2JS> => lazy(() => compileRegex(source, field), !options.trusted);
+    this.regexes = regexSources.map((source, i) => compile(source, Array.isArray(spec.regex) ? `regex[${i}]` : 'regex'));
     this.regexAnchors = regexSources.map(regexAnchors);
     this.nativeRegexes = regexSources.map((source) => (options.optimise === false ? null : nativeRegex(source)));
     this.pattern = spec.pattern ? new TokenPattern(spec.pattern) : null;
@@ -103,8 +108,7 @@ export class Matcher {
     this.except = spec.except ?? [];
     this.exceptInSentence = spec.exceptInSentence ?? [];
     const withinSources = spec.exceptWithin === undefined ? [] : Array.isArray(spec.exceptWithin) ? spec.exceptWithin : [spec.exceptWithin];
-    this.exceptWithin = withinSources.map((source, i) =>
-      compileRegex(source, Array.isArray(spec.exceptWithin) ? `exceptWithin[${i}]` : 'exceptWithin'));
+    this.exceptWithin = withinSources.map((source, i) => compile(source, Array.isArray(spec.exceptWithin) ? `exceptWithin[${i}]` : 'exceptWithin'));
     this.needsTokens = this.pattern !== null || this.negated !== null;
     this.tokenAnchors = spec.pattern ? TokenPattern.anchorSets(spec.pattern) : [];
     this.tokenAnchorRegexes = spec.pattern ? TokenPattern.anchorRegexes(spec.pattern) : [];
@@ -137,7 +141,7 @@ export class Matcher {
         }
         continue;
       }
-      const m = re.matcher(text);
+      const m = re().matcher(text);
       let from = 0;
       while (from <= text.length && m.find(from)) {
         const start = m.start();
@@ -197,7 +201,7 @@ export class Matcher {
 
   private filterExceptions(text: string, hits: Hit[]): Hit[] {
     if (this.except.length === 0 && this.exceptWithin.length === 0 && hits.length < 2) return hits;
-    const within = hits.length > 0 ? this.exceptWithin.flatMap((re) => regexSpans(re, text)) : [];
+    const within = hits.length > 0 ? this.exceptWithin.flatMap((re) => regexSpans(re(), text)) : [];
     const kept = hits.filter(
       (hit) =>
         !this.except.some((ex) => insideOccurrence(text, ex, hit)) &&
@@ -245,6 +249,18 @@ function insideOccurrence(text: string, needle: string, hit: Hit): boolean {
     if (at <= hit.start && at + needle.length >= hit.end) return true;
   }
   return false;
+}
+
+type Lazy<T> = () => T;
+
+/** `make`'s value, made now when `eager` (so that its errors surface now), else on the first call. */
+function lazy<T>(make: () => T, eager: boolean): Lazy<T> {
+  if (eager) {
+    const value = make();
+    return () => value;
+  }
+  let value: T | undefined;
+  return () => (value ??= make());
 }
 
 export function compileRegex(source: string, field: string): RE2JS {

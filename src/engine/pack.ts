@@ -21,6 +21,11 @@ export interface LoadOptions {
   runExamples?: boolean;
   /** Signals from packs loaded earlier, which this pack's requirement rules may refer to. */
   baseSignals?: CompiledSignal[];
+  /**
+   * The pack was validated when it was built (the extension's built-in pack, parsed and tested at build time): its
+   * schema is not checked again, and its regexes are compiled when first needed.
+   */
+  trusted?: boolean;
 }
 
 /** Formats a pack error the way the CLI and the options page show it. */
@@ -120,7 +125,7 @@ export async function loadPackData(
   const ruleIdAt = (path: Path): string | undefined =>
     path[0] === 'rules' && typeof path[1] === 'number' ? raw?.rules?.[path[1]]?.id : undefined;
 
-  const schemaErrors = validateSchema(data, packSchema);
+  const schemaErrors = options.trusted ? [] : validateSchema(data, packSchema);
   if (schemaErrors.length > 0) {
     return {
       ok: false,
@@ -139,7 +144,7 @@ export async function loadPackData(
     errors.push({ file, rule: ruleIdAt(path), path: formatPath(path), line: lineOf(path), message });
   const compile = (spec: MatcherSpec, path: Path): Matcher | undefined => {
     try {
-      return new Matcher(spec);
+      return new Matcher(spec, { trusted: options.trusted === true });
     } catch (error) {
       if (error instanceof MatcherCompileError) fail([...path, ...error.field.split(/[[\].]/).filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p))], error.message);
       else throw error;

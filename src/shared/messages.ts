@@ -36,7 +36,8 @@ export interface AnalyzeResponse {
   engineMs: number;
   /**
    * Engine host -> background: the packs were compiled before the tokenizer was ready, so their examples that need
-   * tokens have not run yet; the background configures the host again once `tokenizerReady` is true.
+   * tokens have not run yet (neither for checking the packs nor for the rule titles, which fill each rule's message
+   * from its first example); the background configures the host again once `tokenizerReady` is true.
    */
   examplesPending?: boolean;
   /** Set where the engine host is suspended when idle (Firefox's event page): send KeepWarmRequest this often. */
@@ -61,6 +62,11 @@ export type EnginePortAnswer =
   | { ok: false; reason: 'not-configured' | 'error'; error?: string };
 
 export type EnginePortReply = { id: number } & EnginePortAnswer;
+
+/** Host -> content script on ENGINE_PORT, unasked: the dictionary has loaded, so token rules now run. */
+export interface EnginePortTokenizerReady {
+  tokenizerReady: true;
+}
 
 /**
  * Content script -> background, after painting: what the agent now sees, for the panel, the badge and the counts.

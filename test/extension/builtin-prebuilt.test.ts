@@ -6,6 +6,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePackText, loadPackData, loadPackText } from '../../src/engine/pack';
 import { projectRoot } from '../../src/node/packs';
+import { blindCorpusDir, readCorpus } from '../../src/node/corpus';
+import { sharedTokenizer } from '../../src/node/dictionary';
+import { createEngine } from '../../src/engine/index';
 // eslint-disable-next-line @typescript-eslint/ban-ts-comment
 // @ts-ignore: a build script in plain JavaScript
 import { builtinPackJson } from '../../scripts/build-extension.mjs';
@@ -23,5 +26,23 @@ describe('the built-in pack parsed at build time', () => {
     if (!fromText.ok || !fromJson.ok) throw new Error('built-in pack does not compile');
     expect(fromJson.pack.rules.map((r) => [r.id, r.kind, r.severity])).toEqual(fromText.pack.rules.map((r) => [r.id, r.kind, r.severity]));
     expect(fromJson.pack.signals.map((s) => s.id)).toEqual(fromText.pack.signals.map((s) => s.id));
+  });
+});
+
+describe('the built-in pack loaded as trusted (no schema check, RE2 programs compiled on first use)', () => {
+  it('finds exactly what the checked pack finds on every draft of the corpus and the blind set', async () => {
+    const text = readFileSync(path.join(projectRoot, 'rules/builtin.yaml'), 'utf8');
+    const json = JSON.parse((await builtinPackJson(projectRoot)) as string);
+    const tokenizer = await sharedTokenizer();
+    const checked = await loadPackText(text, { file: 'builtin', tokenizer, runExamples: false });
+    const trusted = await loadPackData(json, { file: 'builtin', tokenizer, runExamples: false, trusted: true });
+    if (!checked.ok || !trusted.ok) throw new Error('built-in pack does not compile');
+    const engines = [checked, trusted].map((p) => createEngine({ packs: [p.pack], tokenizer }));
+    const cases = [...readCorpus(), ...readCorpus(blindCorpusDir)];
+    expect(cases.length).toBeGreaterThan(1000);
+    for (const c of cases) {
+      const [a, b] = engines.map((e) => e.analyze({ draft: c.draft, customer: c.customer }));
+      expect(b, c.id).toEqual(a);
+    }
   });
 });
