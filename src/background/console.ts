@@ -18,7 +18,8 @@ export interface ConsoleDeps {
   refresh(): Promise<unknown>;
   readPolicy(): Promise<unknown>;
   /** Has the engine host compile the configuration and store each pack's status (PACK_STATUS_KEY). */
-  configure(config: PackConfiguration): Promise<unknown>;
+  /** Sends the engine host the current configuration and stores each pack's status. */
+  configure(): Promise<unknown>;
 }
 
 let storing: Promise<void> | undefined;
@@ -34,7 +35,7 @@ function storeStatus(deps: ConsoleDeps): Promise<void> {
       if (probe?.tokenizerReady) break;
       await new Promise((r) => setTimeout(r, 1_000));
     }
-    await deps.configure(await deps.configuration());
+    await deps.configure();
   })()
     .catch(() => undefined)
     .finally(() => (storing = undefined));

@@ -23,8 +23,11 @@ export interface EngineHost {
   /** Analyses once with a configuration of its own (the options page's trial pack); the host's engine is unchanged. */
   tryConfiguration(config: PackConfiguration, draft: string, customer: string | undefined): Promise<{ result: AnalyzeResponse; rows: PackStatusRow[] }>;
   status(): HostStatus;
-  /** Settles once the tokenizer is attached (never, if the dictionary cannot be loaded). */
-  readonly tokenizerReady: Promise<void>;
+  /**
+   * Calls `listener` whenever analyses may now differ for the same text: the tokenizer was attached, or an engine for
+   * another configuration was adopted. Returns the unsubscribe function.
+   */
+  onEngineChanged(listener: () => void): () => void;
 }
 
 export function startEngineHost(dictionaryUrl: string): EngineHost {
@@ -82,8 +85,10 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
   void engine.then(() => mark('engine'));
   engine.catch((e: unknown) => (error = String((e as Error).message ?? e)));
 
-  let tokenizerAttached!: () => void;
-  const tokenizerReady = new Promise<void>((resolve) => (tokenizerAttached = resolve));
+  const engineListeners = new Set<() => void>();
+  const engineChanged = () => {
+    for (const listener of engineListeners) listener();
+  };
   void (async () => {
     try {
       // One fetch of the compact dictionary; the tokenizer reads it in place (a few ms of main-thread work), so
@@ -94,36 +99,49 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
       mark('tokenizer');
       (await engine).setTokenizer(tokenizer);
       tokenizerMs = performance.now() - startedAt;
-      tokenizerAttached();
+      engineChanged();
     } catch (e) {
       error = `辞書を読み込めませんでした: ${(e as Error).message ?? e}`;
     }
   })();
 
-  return {
-    tokenizerReady,
-    async configure(config) {
-      // A configuration that cannot be built at all leaves the previous engine running.
-      mark(config.key === initialKey ? 'configureReceived' : 'configureReceivedOther');
-      try {
-        if ((await engine.catch(() => null)) && config.key === configKey && !examplesPending) {
-          // The configuration this engine was built for (the first one, or the same one again from a restarted
-          // service worker): keep it, but give its token rules their titles once possible.
-          if (tokenizer && !adopted.titledWithTokens) {
-            withRuleTitles(rows, adopted.packs, tokenizer);
-            adopted = { ...adopted, titledWithTokens: true };
-          }
-          configured = true;
-          mark('configured');
-          return rows;
+  /** Configurations are applied one after another, in the order they came: a slow build never lands after a newer one. */
+  let configuring: Promise<unknown> = Promise.resolve();
+  const configure = async (config: PackConfiguration): Promise<PackStatusRow[]> => {
+    // A configuration that cannot be built at all leaves the previous engine running.
+    mark(config.key === initialKey ? 'configureReceived' : 'configureReceivedOther');
+    try {
+      if ((await engine.catch(() => null)) && config.key === configKey && !examplesPending) {
+        // The configuration this engine was built for (the first one, or the same one again from a restarted
+        // service worker): keep it, but give its token rules their titles once possible.
+        if (tokenizer && !adopted.titledWithTokens) {
+          withRuleTitles(rows, adopted.packs, tokenizer);
+          adopted = { ...adopted, titledWithTokens: true };
         }
-        engine = Promise.resolve(adopt(await build(config)));
         configured = true;
         mark('configured');
-      } catch (e) {
-        error = `ルールパックの構成を読み込めませんでした: ${(e as Error).message ?? e}`;
+        return rows;
       }
-      return rows;
+      const previousKey = configKey;
+      engine = Promise.resolve(adopt(await build(config)));
+      configured = true;
+      mark('configured');
+      if (config.key !== previousKey) engineChanged();
+    } catch (e) {
+      error = `ルールパックの構成を読み込めませんでした: ${(e as Error).message ?? e}`;
+    }
+    return rows;
+  };
+
+  return {
+    onEngineChanged(listener) {
+      engineListeners.add(listener);
+      return () => engineListeners.delete(listener);
+    },
+    configure(config) {
+      const run = configuring.then(() => configure(config));
+      configuring = run.catch(() => undefined);
+      return run;
     },
     async tryConfiguration(config, draft, customer) {
       const { built, rows: trialRows } = await build(config, false);

@@ -43,8 +43,13 @@ async function ensureOffscreen(): Promise<void> {
       // Another request created it first.
       if (!/single offscreen/i.test(e.message)) throw e;
     })
-    // A new document has the built-in pack only: give it the configuration before content scripts use it.
-    .then(() => (performance.mark('kizuki:offscreen-created'), (pushedKey = undefined), pushConfiguration()))
+    // A new document has the built-in pack only: give it the configuration before content scripts use it (not awaited:
+    // configuring goes through ensureOffscreen itself).
+    .then(() => {
+      performance.mark('kizuki:offscreen-created');
+      pushedKey = undefined;
+      void pushConfiguration().catch((e: unknown) => console.warn('kizuki: configuration', e));
+    })
     .finally(() => (offscreenReady = undefined));
   await offscreenReady;
 }
@@ -108,6 +113,18 @@ function currentConfiguration(): Promise<PackConfiguration> {
   return configuration;
 }
 
+/**
+ * The configuration as it is once read: a read overtaken by a change while it ran (the policy cache, then the real
+ * policy; a setting saved meanwhile) is read again, so an older configuration never reaches the host after a newer one.
+ */
+async function latestConfiguration(): Promise<PackConfiguration> {
+  for (;;) {
+    const pending = currentConfiguration();
+    const config = await pending;
+    if (pending === configuration) return config;
+  }
+}
+
 const SUBSCRIPTION_ALARM = 'kizuki-pack-subscriptions';
 let refreshing: Promise<unknown> | undefined;
 
@@ -138,11 +155,10 @@ let pushedKey: string | undefined;
  * talking to the host directly (ENGINE_PORT) get new packs and overrides without waiting for a miss.
  */
 async function pushConfiguration(): Promise<void> {
-  const config = await currentConfiguration();
+  const config = await latestConfiguration();
   performance.mark('kizuki:configuration-read');
   if (config.key === pushedKey) return;
-  if (hasOffscreen) await ensureOffscreen();
-  await hostConfigure(config);
+  await configureHost();
   performance.mark('kizuki:configuration-pushed');
 }
 
@@ -172,16 +188,30 @@ async function hostAnalyze(draft: string, customer: string | undefined, config: 
   return 'needConfig' in reply ? null : reply;
 }
 
-async function hostConfigure(config: PackConfiguration): Promise<PackStatusRow[]> {
-  const rows = hasOffscreen
-    ? ((await browser.runtime.sendMessage({ target: 'kizuki-engine', type: 'kizuki:host-configure', config } satisfies HostConfigureRequest)) as PackStatusRow[])
-    : await (localHost ??= startEngineHost(browser.runtime.getURL('dict/'))).configure(config);
-  pushedKey = config.key;
-  // Kept for the options page: each pack source with its status (active, refused and why, stale).
-  await browser.storage.local.set({ [PACK_STATUS_KEY]: rows });
-  // For the content scripts: the send check mode and the locked rules this configuration decides.
-  await publishPolicyView(localStore, policyView(config, rows)).catch((e: unknown) => console.warn('kizuki: policy view', e));
-  return rows;
+/** The configuring in progress: each waits for the one before, so the host applies them in order. */
+let configuring: Promise<unknown> = Promise.resolve();
+
+/**
+ * Sends the engine host the configuration as it is when this call's turn comes, and stores each pack's status. Calls
+ * run one after another, so the host always ends with the newest configuration, never an older one that was slower
+ * to read (the policy cache and then the real policy, the tokenizer's recompile racing a new pack).
+ */
+function configureHost(): Promise<{ config: PackConfiguration; rows: PackStatusRow[] }> {
+  const next = configuring.catch(() => undefined).then(async () => {
+    const config = await latestConfiguration();
+    if (hasOffscreen) await ensureOffscreen();
+    const rows = hasOffscreen
+      ? ((await browser.runtime.sendMessage({ target: 'kizuki-engine', type: 'kizuki:host-configure', config } satisfies HostConfigureRequest)) as PackStatusRow[])
+      : await (localHost ??= startEngineHost(browser.runtime.getURL('dict/'))).configure(config);
+    pushedKey = config.key;
+    // Kept for the options page: each pack source with its status (active, refused and why, stale).
+    await browser.storage.local.set({ [PACK_STATUS_KEY]: rows });
+    // For the content scripts: the send check mode and the locked rules this configuration decides.
+    await publishPolicyView(localStore, policyView(config, rows)).catch((e: unknown) => console.warn('kizuki: policy view', e));
+    return { config, rows };
+  });
+  configuring = next;
+  return next;
 }
 
 /** The playground's trial: the current configuration plus one pack file on top, analysed once. */
@@ -201,18 +231,23 @@ async function tryPack(pack: { name: string; text: string }, draft: string, cust
 let recheckExamples: Promise<unknown> | undefined;
 
 async function analyze(draft: string, customer: string | undefined): Promise<AnalyzeResponse> {
-  const config = await currentConfiguration();
-  let reply = await hostAnalyze(draft, customer, config);
+  let reply = await hostAnalyze(draft, customer, await latestConfiguration());
   if (!reply) {
-    // The host runs another configuration (it just started, or a pack changed): send ours and ask again.
-    await hostConfigure(config);
+    // The host runs another configuration (it just started, or a pack changed): send the current one and ask again.
+    const { config } = await configureHost();
     reply = await hostAnalyze(draft, customer, config);
     if (!reply) throw new Error('解析エンジンがルールパックの構成を受け付けませんでした');
   }
-  // The packs were compiled before the dictionary had loaded: now that it has, compile them again so that their
-  // token examples run and a pack failing them is refused (and says why in the options page).
-  if (reply.examplesPending && reply.tokenizerReady) recheckExamples ??= hostConfigure(config).finally(() => (recheckExamples = undefined));
+  if (reply.examplesPending && reply.tokenizerReady) recheckPendingExamples();
   return reply;
+}
+
+/**
+ * The packs were compiled before the dictionary had loaded: now that it has, compile them again so that their token
+ * examples run (a pack failing them is refused, and the options page says why) and every rule gets its title.
+ */
+function recheckPendingExamples(): void {
+  recheckExamples ??= configureHost().finally(() => (recheckExamples = undefined));
 }
 
 const stats = createStats(localStore);
@@ -286,7 +321,7 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
     case 'kizuki:shown':
       if (tabId === undefined) return undefined;
       void countFired(tabId, message.draftEmpty, message.findings);
-      if (message.examplesPending && message.tokenizerReady) recheckExamples ??= currentConfiguration().then(hostConfigure).finally(() => (recheckExamples = undefined));
+      if (message.examplesPending && message.tokenizerReady) recheckPendingExamples();
       return publish(tabId, {
         status: 'ready',
         adapter: message.context.adapter,
@@ -305,7 +340,7 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
     case 'kizuki:console':
       // The QA lead's console (options page) only.
       if (!isExtensionPage(sender.url)) return undefined;
-      return handleConsole(message, { configuration: currentConfiguration, analyze, refresh: refreshPackSubscriptions, readPolicy, configure: hostConfigure });
+      return handleConsole(message, { configuration: currentConfiguration, analyze, refresh: refreshPackSubscriptions, readPolicy, configure: configureHost });
     case 'kizuki:stat':
       return stats.record([{ rule: message.rule, event: message.event, at: new Date() }]);
     case 'kizuki:idle':
@@ -391,6 +426,6 @@ else {
   // Firefox: the event page is the engine host, so the keystroke port ends here.
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== ENGINE_PORT || port.sender?.id !== browser.runtime.id) return;
-    serveEnginePort(port, async (draft, customer) => ({ ...(await analyze(draft, customer)), keepWarmMs: KEEP_WARM_MS }), localHost!.tokenizerReady);
+    serveEnginePort(port, async (draft, customer) => ({ ...(await analyze(draft, customer)), keepWarmMs: KEEP_WARM_MS }), (listener) => localHost!.onEngineChanged(listener));
   });
 }

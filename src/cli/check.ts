@@ -12,6 +12,7 @@ import {
   evaluate,
   fixDraft,
   formatPackError,
+  formatMisses,
   formatReport,
   stackPacks,
   type AnalyzeResult,
@@ -194,6 +195,10 @@ async function checkBatch(file: string, engine: Engine, score: boolean, io: Io):
       results.push(result);
     } else io.stdout(JSON.stringify({ id: item.id ?? null, ...result }) + '\n');
   }
-  if (score) io.stdout(formatReport(evaluate(cases, results)) + '\n');
+  if (score) {
+    const report = evaluate(cases, results);
+    // What was missed, case by case: what a QA lead reads to fix a rule or a label.
+    io.stdout(formatReport(report) + '\n' + (report.misses.length ? `\nmisses (${report.misses.length}):\n${formatMisses(report)}\n` : ''));
+  }
   return badLines > 0 ? 2 : anyError ? 1 : 0;
 }

@@ -2,7 +2,7 @@
 // message each way and never wakes the service worker. Any failure (no host yet, host not configured, the port
 // closed, no answer in time) resolves to null, and the caller takes the background's path instead.
 import browser, { type Runtime } from 'webextension-polyfill';
-import { ENGINE_PORT, type AnalyzeResponse, type EnginePortReply, type EnginePortRequest, type EnginePortTokenizerReady } from '../shared/messages';
+import { ENGINE_PORT, type AnalyzeResponse, type EnginePortReply, type EnginePortRequest, type EnginePortEngineChanged } from '../shared/messages';
 
 /** A safety net only: a host that neither answers nor closes the port this long is taken as gone. */
 const ANSWER_TIMEOUT_MS = 20_000;
@@ -12,8 +12,8 @@ export class EngineClient {
   private seq = 0;
   private readonly waiting = new Map<number, (reply: EnginePortReply | null) => void>();
 
-  /** `onTokenizerReady`: the host has loaded the dictionary since it last answered without it. */
-  constructor(private readonly onTokenizerReady: () => void = () => {}) {}
+  /** `onEngineChanged`: the host's engine changed (dictionary loaded, new configuration); the draft needs a new look. */
+  constructor(private readonly onEngineChanged: () => void = () => {}) {}
 
   analyze(draft: string, customer: string | undefined): Promise<AnalyzeResponse | null> {
     const port = this.connect();
@@ -46,7 +46,7 @@ export class EngineClient {
     try {
       const port = browser.runtime.connect({ name: ENGINE_PORT });
       port.onMessage.addListener((raw: unknown) => {
-        if ((raw as EnginePortTokenizerReady | undefined)?.tokenizerReady === true) return this.onTokenizerReady();
+        if ((raw as EnginePortEngineChanged | undefined)?.engineChanged === true) return this.onEngineChanged();
         const reply = raw as EnginePortReply;
         this.waiting.get(reply?.id)?.(reply);
       });

@@ -107,7 +107,7 @@ function start(): void {
     anchorOf: (finding) => session?.anchorOf(finding) ?? null,
   });
 
-  // The dictionary has just loaded in the host: the token rules can now run on the text as it is.
+  // The host's engine changed (the dictionary has loaded, the packs or settings changed): look at the text again.
   const engine = new EngineClient(() => session?.refresh());
   const host: SessionHost = {
     async analyze(draft: string, context: DraftContext, ignored: string[]): Promise<AnalyzeResponse> {

@@ -25,5 +25,5 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
 // The keystroke path: content scripts analyse here directly, without waking the service worker.
 browser.runtime.onConnect.addListener((port) => {
   if (port.name !== ENGINE_PORT || port.sender?.id !== browser.runtime.id) return;
-  serveEnginePort(port, (draft, customer) => host.analyzeConfigured(draft, customer), host.tokenizerReady);
+  serveEnginePort(port, (draft, customer) => host.analyzeConfigured(draft, customer), (listener) => host.onEngineChanged(listener));
 });

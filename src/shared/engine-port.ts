@@ -1,30 +1,26 @@
 // The engine host's side of ENGINE_PORT (see shared/messages.ts), shared by Chrome's offscreen document and Firefox's
 // event page: one request at a time per port, answered with the id it came with.
 import type { Runtime } from 'webextension-polyfill';
-import type { AnalyzeResponse, EnginePortAnswer, EnginePortRequest, EnginePortTokenizerReady } from './messages';
+import type { AnalyzeResponse, EnginePortAnswer, EnginePortRequest, EnginePortEngineChanged } from './messages';
 
 /**
- * Answers analysis requests on `port`; `analyze` returns null while the host has no configuration yet. After an answer
- * given without the tokenizer, the port is told once `tokenizerReady` settles, so the page asks again at that moment
- * rather than polling for it.
+ * Answers analysis requests on `port`; `analyze` returns null while the host has no configuration yet. Whenever the
+ * engine changes (`onEngineChanged`: the tokenizer has loaded, another configuration was adopted), the page is told,
+ * so it analyses its draft again rather than keep showing what the previous engine said.
  */
 export function serveEnginePort(
   port: Runtime.Port,
   analyze: (draft: string, customer: string | undefined) => Promise<AnalyzeResponse | null>,
-  tokenizerReady: Promise<void>,
+  onEngineChanged: (listener: () => void) => () => void,
 ): void {
-  let told = false;
-  const tellWhenReady = () => {
-    if (told) return;
-    told = true;
-    void tokenizerReady.then(() => {
-      try {
-        port.postMessage({ tokenizerReady: true } satisfies EnginePortTokenizerReady);
-      } catch {
-        // The tab went away meanwhile.
-      }
-    });
-  };
+  const unsubscribe = onEngineChanged(() => {
+    try {
+      port.postMessage({ engineChanged: true } satisfies EnginePortEngineChanged);
+    } catch {
+      // The tab went away meanwhile.
+    }
+  });
+  port.onDisconnect.addListener(unsubscribe);
   port.onMessage.addListener((raw: unknown) => {
     const request = raw as EnginePortRequest;
     if (!request || typeof request.id !== 'number' || typeof request.draft !== 'string') return;
@@ -36,10 +32,7 @@ export function serveEnginePort(
       }
     };
     analyze(request.draft, typeof request.customer === 'string' ? request.customer : undefined).then(
-      (response) => {
-        reply(response ? { ok: true, response } : { ok: false, reason: 'not-configured' });
-        if (response && !response.tokenizerReady) tellWhenReady();
-      },
+      (response) => reply(response ? { ok: true, response } : { ok: false, reason: 'not-configured' }),
       (e: unknown) => reply({ ok: false, reason: 'error', error: String((e as Error)?.message ?? e) }),
     );
   });

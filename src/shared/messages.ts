@@ -63,9 +63,12 @@ export type EnginePortAnswer =
 
 export type EnginePortReply = { id: number } & EnginePortAnswer;
 
-/** Host -> content script on ENGINE_PORT, unasked: the dictionary has loaded, so token rules now run. */
-export interface EnginePortTokenizerReady {
-  tokenizerReady: true;
+/**
+ * Host -> content script on ENGINE_PORT, unasked: the engine changed (the dictionary has loaded, so token rules now run;
+ * or a new configuration was adopted), so what the page shows may no longer be what the engine would say.
+ */
+export interface EnginePortEngineChanged {
+  engineChanged: true;
 }
 
 /**
