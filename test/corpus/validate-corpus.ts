@@ -18,7 +18,7 @@ export const SPAN_CATEGORIES = [
 export const REPLY_CATEGORIES = ['missing-apology', 'missing-empathy', 'missing-next-step', 'escalation', 'missing-name'] as const;
 
 const REPLY_STATES = new Set(['satisfied', 'missing', 'not-required']);
-const CASE_FIELDS = new Set(['id', 'channel', 'customer', 'draft', 'expect', 'traps', 'reply', 'note']);
+const CASE_FIELDS = new Set(['industry', 'id', 'channel', 'customer', 'draft', 'expect', 'traps', 'reply', 'note']);
 const LABEL_FIELDS = new Set(['category', 'text', 'nth', 'start', 'end']);
 
 export interface ParsedCorpusFile {
