@@ -145,8 +145,10 @@ function finish(tokens: Token[], neg: number): number {
   // 〜しないでください / 〜ないように / 〜ない場合: asking or supposing, not reporting.
   if (next && ((next.surface === 'で' && tokens[neg + 2]?.basic_form.match(/^(くださる|下さる|ほしい|欲しい|いただく|頂く)$/)) ||
       ['場合', 'なら', 'ように'].includes(next.surface))) return -1;
-  // 届かないように (so that) is no report; 届いていないようです (it seems) is one, hedged.
-  if (next && next.surface === 'よう' && !['です', 'だ', 'でし', 'でござい', 'で'].includes(tokens[neg + 2]?.surface ?? '')) return -1;
+  // 届かないように (so that) is no report; 届いていないようです / 反映されていないようなのですが (it seems) is one, hedged.
+  const seems = ['です', 'だ', 'でし', 'でござい', 'で'].includes(tokens[neg + 2]?.surface ?? '') ||
+    (tokens[neg + 2]?.surface === 'な' && ['の', 'ん'].includes(tokens[neg + 3]?.surface ?? ''));
+  if (next && next.surface === 'よう' && !seems) return -1;
   let end = neg + 1;
   while (end < tokens.length && tokens[end]!.pos === '助動詞' && ['た', 'です', 'ん'].includes(tokens[end]!.basic_form) && end - neg <= 3) end++;
   return end;

@@ -52,5 +52,7 @@ describe('negated matcher (a word followed by a negation in any form)', () => {
   it('reads a hedged report (〜ないようです) as a report, unlike 〜ないように', async () => {
     expect(await find(['届く'], '請求書がまだ届いていないようです。')).toEqual(['届いていない']);
     expect(await find(['届く'], '届いていないようで、困っています。')).toEqual(['届いていない']);
+    expect(await find(['反映'], '昨日の入金分が反映されていないようなのですが…')).toEqual(['反映されていない']);
+    expect(await find(['届く'], '届いていないようなんですが。')).toEqual(['届いていない']);
   });
 });
