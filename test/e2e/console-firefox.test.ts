@@ -8,22 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import Ajv from 'ajv';
 import { buildOncePerRun, fixturesDir, repoRoot, startFixtureServer, type FixtureServer } from './harness';
+import { heishaRule } from './team-packs';
 import { firefoxPath, hasFirefox, launchFirefox, openExtensionPageInFirefox, openFixtureInFirefox, type FirefoxSession } from './firefox';
 
 const TEAM = `id: lead-team
 name: リードのチームパック
 version: 1.0.0
 rules:
-  - id: heisha
-    kind: phrase
-    category: house-style
-    severity: warning
-    message: 当チームでは「{match}」ではなく「当社」と書きます。
-    phrases: [弊社]
-    suggestions: [当社]
-    examples:
-      flag: [弊社で確認いたします。]
-`;
+${heishaRule()}`;
 
 if (!hasFirefox) console.warn(`skipping the Firefox console test: no Firefox at ${firefoxPath}`);
 

@@ -12,24 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import Ajv from 'ajv';
 import { buildOncePerRun, hasChromium, launch, packStatus, repoRoot, type Session } from './harness';
-import { TEAM_PACK } from './team-packs';
+import { heishaRule, TEAM_PACK } from './team-packs';
 import { main } from '../../src/cli/main';
 
 const pack = (id: string, version = '1.0.0', extra = '') => `id: ${id}
 name: ${id} のパック
 version: ${version}
 rules:
-  - id: heisha
-    kind: phrase
-    category: house-style
-    severity: warning
-    message: 当チームでは「{match}」ではなく「当社」と書きます。
-    phrases: [弊社]
-    suggestions: [当社]
-    examples:
-      flag: [弊社で確認いたします。]
-      pass: [当社で確認いたします。]
-${extra}`;
+${heishaRule()}${extra}`;
 
 /** Two schema errors (a severity that does not exist, a misspelt field): each refused at its line and column. */
 const BAD_PACK = `id: bad

@@ -1,14 +1,14 @@
 // The agent's controls in Chromium: dismiss for good (a rule, a phrase) and undo from the panel and the options page,
 // locked rules, pausing on a site and everywhere, the keyboard commands, the count pill, the panel's states, dark
 // mode and the panel's language.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import {
+  chromiumSuite,
   buildOncePerRun, chromiumPath, e2eExtensionDir, editorSelector, fixturesDir, focusEditor, hasChromium, hoverFinding,
   launch, openFixture, openPanel, sleep, startFixtureServer, tabIdOf, typeText, underlinedOffsets, updates, waitForSettled,
-  type FixtureServer, type Session,
 } from './harness';
 import { WITH_ERROR, nudgeOf, sendButton } from './send-fixtures';
 import { runCommand } from './suite';
@@ -23,31 +23,15 @@ const local = (page: Page, value: object) =>
 if (!hasChromium) console.warn(`skipping the controls tests: no Chromium at ${chromiumPath}`);
 
 describe.skipIf(!hasChromium)('the agent\'s controls (Chromium)', () => {
-  let session: Session;
-  let server: FixtureServer;
-  const pages: Page[] = [];
-
-  beforeAll(async () => {
-    await buildOncePerRun();
-    server = await startFixtureServer(fixturesDir);
-    session = await launch();
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
+  const suite = chromiumSuite();
 
   async function fresh(fixture: 'zendesk' | 'intercom' | 'textarea' | 'contenteditable' = 'zendesk'): Promise<Page> {
-    for (const old of pages.splice(0)) await old.close();
-    const page = await openFixture(session.context, server, fixture);
-    pages.push(page);
-    await focusEditor(page, fixture);
+    const page = await suite.fresh(fixture);
     return page;
   }
   async function panelFor(page: Page): Promise<Page> {
-    const panel = await openPanel(session, await tabIdOf(session, page.url()));
-    pages.push(panel);
+    const panel = await openPanel(suite.session(), await tabIdOf(suite.session(), page.url()));
+    suite.keep(panel);
     return panel;
   }
 
@@ -83,9 +67,9 @@ describe.skipIf(!hasChromium)('the agent\'s controls (Chromium)', () => {
     // Other rules still run (ブラウザ is still explained).
     expect(after.findings.some((f) => f.rule === 'jargon-browser')).toBe(true);
 
-    const options = await session.context.newPage();
-    pages.push(options);
-    await options.goto(`chrome-extension://${session.extensionId}/options.html`);
+    const options = await suite.session().context.newPage();
+    suite.keep(options);
+    await options.goto(`chrome-extension://${suite.session().extensionId}/options.html`);
     const word = options.locator('[data-testid="options-controls"] li[data-kind="word"][data-id="キャッシュ"]');
     await word.waitFor({ timeout: 10_000 });
     await expect.poll(() => options.locator('[data-testid="send-check-mode"]').getAttribute('data-mode')).toBe('nudge');
@@ -200,19 +184,19 @@ describe.skipIf(!hasChromium)('the agent\'s controls (Chromium)', () => {
     expect(await page.evaluate(() => document.querySelector('#reply')!.innerHTML.includes('kizuki'))).toBe(false);
     await pill.click();
     // The side panel itself is not reachable headless; the background says how it opened the panel for this tab.
-    const tabId = await tabIdOf(session, page.url());
-    const probe = await session.context.newPage();
-    pages.push(probe);
-    await probe.goto(`chrome-extension://${session.extensionId}/panel.html?tab=${tabId}`);
+    const tabId = await tabIdOf(suite.session(), page.url());
+    const probe = await suite.session().context.newPage();
+    suite.keep(probe);
+    await probe.goto(`chrome-extension://${suite.session().extensionId}/panel.html?tab=${tabId}`);
     await expect.poll(() => probe.evaluate(async () => ((await (globalThis as unknown as { chrome: Chrome }).chrome.storage.session.get('kizuki.e2e.openPanel'))['kizuki.e2e.openPanel'] as { tabId?: number } | undefined)?.tabId ?? null)).toBe(tabId);
     // Focus stayed in the editor.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('reply');
   });
 
   it('the panel says the truth: no reply box, an empty draft to do, and only non-built-in packs named', async () => {
-    const blank = await session.context.newPage();
-    pages.push(blank);
-    await blank.goto(server.url('textarea').replace(/textarea\.html.*/, 'fixture.css'));
+    const blank = await suite.session().context.newPage();
+    suite.keep(blank);
+    await blank.goto(suite.server().url('textarea').replace(/textarea\.html.*/, 'fixture.css'));
     const none = await panelFor(blank);
     await expect.poll(() => none.locator('[data-testid="state"]').textContent()).toContain('返信欄がありません');
 

@@ -2,12 +2,12 @@
 // helpdesk sends (window.__sends), and every case states exactly how many replies were sent: none lost, none
 // duplicated. The send paths are the helpdesks' own: Zendesk's Submit button and Ctrl+Alt+S, Intercom's send button
 // and Ctrl+Enter, a generic page's form submit (its button, or Enter on it).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { CLEAN, WITH_ERROR, nudgeOf, sendButton } from './send-fixtures';
 import {
-  buildOncePerRun, chromiumPath, editorSelector, editorText, fixturesDir, focusEditor, hasChromium, launch, openFixture,
-  openPanel, sleep, startFixtureServer, tabIdOf, typeText, waitForSettled, type FixturePage, type FixtureServer, type Session,
+  chromiumSuite, chromiumPath, editorSelector, editorText, focusEditor, hasChromium,
+  openPanel, sleep, tabIdOf, typeText, waitForSettled, type FixturePage,
 } from './harness';
 
 interface Sent {
@@ -31,26 +31,10 @@ async function pressSendKey(page: Page, fixture: FixturePage): Promise<void> {
 if (!hasChromium) console.warn(`skipping the send check tests: no Chromium at ${chromiumPath}`);
 
 describe.skipIf(!hasChromium)('the check before sending (Chromium)', () => {
-  let session: Session;
-  let server: FixtureServer;
-  const pages: Page[] = [];
-
-  beforeAll(async () => {
-    await buildOncePerRun();
-    server = await startFixtureServer(fixturesDir);
-    session = await launch();
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
+  const suite = chromiumSuite();
 
   async function draft(fixture: FixturePage, text: string, accept = (u: { findings: { severity: string }[] }) => true): Promise<Page> {
-    for (const old of pages.splice(0)) await old.close();
-    const page = await openFixture(session.context, server, fixture);
-    pages.push(page);
-    await focusEditor(page, fixture);
+    const page = await suite.fresh(fixture);
     await typeText(page, text);
     await waitForSettled(page, (u) => u.text === text && accept(u));
     return page;
@@ -158,9 +142,7 @@ describe.skipIf(!hasChromium)('the check before sending (Chromium)', () => {
   });
 
   it('an internal note is never held', async () => {
-    for (const old of pages.splice(0)) await old.close();
-    const page = await openFixture(session.context, server, 'zendesk');
-    pages.push(page);
+    const page = await suite.fresh('zendesk', { focus: false });
     await page.evaluate(() => (document.querySelector('[data-test-id="omnichannel-channel-switcher-button"]')!.textContent = '社内メモ'));
     await focusEditor(page, 'zendesk');
     await typeText(page, WITH_ERROR);
@@ -172,9 +154,7 @@ describe.skipIf(!hasChromium)('the check before sending (Chromium)', () => {
   });
 
   it('a draft whose analysis has not come back within 300 ms is sent unchecked, once', async () => {
-    for (const old of pages.splice(0)) await old.close();
-    const page = await openFixture(session.context, server, 'textarea');
-    pages.push(page);
+    const page = await suite.fresh('textarea', { focus: false });
     // The e2e build's analysis delay, raised before the box is coached, so the send comes before any analysis.
     await page.evaluate(() => (document.documentElement.dataset.kizukiDebounceMs = '20000'));
     await focusEditor(page, 'textarea');
@@ -186,8 +166,8 @@ describe.skipIf(!hasChromium)('the check before sending (Chromium)', () => {
 
   it('counts the nudges and what followed them (counts only) in the agent\'s statistics', async () => {
     const page = await draft('intercom', WITH_ERROR, hasError);
-    const panel = await openPanel(session, await tabIdOf(session, page.url()));
-    pages.push(panel);
+    const panel = await openPanel(suite.session(), await tabIdOf(suite.session(), page.url()));
+    suite.keep(panel);
     const count = (rule: string) => panel.evaluate(async (r) => {
       type Local = { get(key: string): Promise<Record<string, unknown>> };
       const local = (globalThis as unknown as { chrome: { storage: { local: Local } } }).chrome.storage.local;

@@ -1,15 +1,14 @@
 // The behaviours every reply box must show with the extension loaded, run against one fixture per test file so
 // one Chromium serves all of a fixture's tests.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
+  chromiumSuite,
   badgeText,
-  buildOncePerRun,
   cdp,
   chromiumPath,
   editorSelector,
   editorText,
-  fixturesDir,
   focusEditor,
   hasChromium,
   hoverFinding,
@@ -19,7 +18,6 @@ import {
   openFixture,
   openPanel,
   sleep,
-  startFixtureServer,
   stopServiceWorker,
   tabIdOf,
   typeText,
@@ -30,8 +28,6 @@ import {
   waitForSettled,
   waitForUpdate,
   type FixturePage,
-  type FixtureServer,
-  type Session,
 } from './harness';
 import { readMutationLog, startMutationLog } from './mutations';
 import { playwrightDriver, replay } from './replay';
@@ -67,32 +63,10 @@ function selectedText(page: Page, fixture: FixturePage): Promise<string> {
 export function describeFixture(fixture: FixturePage): void {
   if (!hasChromium) console.warn(`skipping the ${fixture} real-browser tests: no Chromium at ${chromiumPath} (apt-get install -y chromium)`);
   describe.skipIf(!hasChromium)(`${fixture} fixture in Chromium with the extension`, () => {
-    let session: Session;
-    let server: FixtureServer;
-    const pages: Page[] = [];
-
-    beforeAll(async () => {
-      await buildOncePerRun();
-      server = await startFixtureServer(fixturesDir);
-      session = await launch();
-    });
-
-    afterAll(async () => {
-      await session?.close();
-      await server?.close();
-    });
-
-    async function freshPage(): Promise<Page> {
-      // Closing earlier tabs keeps the extension's per-tab state and the machine's memory small.
-      for (const old of pages.splice(0)) await old.close();
-      const page = await openFixture(session.context, server, fixture);
-      pages.push(page);
-      await focusEditor(page, fixture);
-      return page;
-    }
+    const suite = chromiumSuite();
 
     it('underlines 「でも、」 at the start of the reply and not the でも inside 「どなたでも」', async () => {
-      const page = await freshPage();
+      const page = await suite.fresh(fixture);
       await typeText(page, DRAFT);
       const update = await waitForSettled(page, hasConjunction);
       expect(update.findings.filter((f) => f.start < PARTICLE.end && f.end > PARTICLE.start)).toEqual([]);
@@ -104,7 +78,7 @@ export function describeFixture(fixture: FixturePage): void {
     });
 
     it('applies a suggestion from the card into the editor, and Ctrl+Z restores the draft', async () => {
-      const page = await freshPage();
+      const page = await suite.fresh(fixture);
       await typeText(page, DRAFT);
       const update = await waitForSettled(page, hasConjunction);
       const finding = update.findings.find(isConjunction)!;
@@ -129,7 +103,7 @@ export function describeFixture(fixture: FixturePage): void {
     });
 
     it('opens the card from the keyboard (the open-card command at the caret): Escape returns to the editor, Enter applies', async () => {
-      const page = await freshPage();
+      const page = await suite.fresh(fixture);
       await typeText(page, DRAFT);
       const update = await waitForSettled(page, hasConjunction);
       const finding = update.findings.find(isConjunction)!;
@@ -156,7 +130,7 @@ export function describeFixture(fixture: FixturePage): void {
     });
 
     it('"Ignore" on the card hides that finding for this draft and leaves the others', async () => {
-      const page = await freshPage();
+      const page = await suite.fresh(fixture);
       await typeText(page, 'でも、返品はできません。');
       const update = await waitForSettled(page, hasConjunction);
       const others = update.findings.filter((f) => f.scope === 'span' && !isConjunction(f)).length;
@@ -173,8 +147,8 @@ export function describeFixture(fixture: FixturePage): void {
 
       // The agent's own record counts it (counts only): fired and ignored for that rule this week.
       const conjunction = update.findings.find(isConjunction)!;
-      const panel = await openPanel(session, await tabIdOf(session, page.url()));
-      pages.push(panel);
+      const panel = await openPanel(suite.session(), await tabIdOf(suite.session(), page.url()));
+      suite.keep(panel);
       const row = panel.locator(`[data-testid="stats"] tr[data-rule="builtin/${conjunction.rule}"]`);
       await expect.poll(async () => (await row.locator('td').allTextContents()).slice(1).map(Number)).toEqual([
         expect.any(Number), expect.any(Number), 1,
@@ -189,7 +163,7 @@ export function describeFixture(fixture: FixturePage): void {
       const control = await launch({ extension: false });
       let withoutExtension;
       let pointer = { x: 0, y: 0 };
-      const page = await freshPage();
+      const page = await suite.fresh(fixture);
       try {
         await startMutationLog(page, editorSelector[fixture]);
         await typeText(page, DRAFT);
@@ -199,7 +173,7 @@ export function describeFixture(fixture: FixturePage): void {
         await page.mouse.move(5, 5);
         await sleep(500);
 
-        const plain = await openFixture(control.context, server, fixture);
+        const plain = await openFixture(control.context, suite.server(), fixture);
         await focusEditor(plain, fixture);
         await startMutationLog(plain, editorSelector[fixture]);
         await typeText(plain, DRAFT);
@@ -221,13 +195,13 @@ export function describeFixture(fixture: FixturePage): void {
     });
 
     it('shows the checklist for the draft in the panel, using the customer message on the page', async () => {
-      const page = await freshPage();
+      const page = await suite.fresh(fixture);
       await typeText(page, 'でも、確認いたします。');
       const typed = await waitForSettled(page, hasConjunction);
       const conjunctionRule = typed.findings.find(isConjunction)!.rule;
-      const tabId = await tabIdOf(session, page.url());
-      const panel = await openPanel(session, tabId);
-      pages.push(panel);
+      const tabId = await tabIdOf(suite.session(), page.url());
+      const panel = await openPanel(suite.session(), tabId);
+      suite.keep(panel);
 
       const apology = panel.locator('[data-testid="checklist"] li[data-category="missing-apology"]');
       // The complaint on the page (an undelivered parcel, anger) makes an apology required.
@@ -250,8 +224,8 @@ export function describeFixture(fixture: FixturePage): void {
     });
 
     it('analyses nothing while an IME composition is open, and the committed text once it ends', async () => {
-      const page = await freshPage();
-      const ime = await cdp(session.context, page);
+      const page = await suite.fresh(fixture);
+      const ime = await cdp(suite.session().context, page);
       // Focusing the empty editor is analysed once; wait for it (a fixed sleep was a race on a loaded machine), then
       // give any stray second analysis time to land before counting.
       await waitForUpdate(page, 0);
@@ -273,7 +247,7 @@ export function describeFixture(fixture: FixturePage): void {
     });
 
     it('「できません」: the card lists all three findings most severe first; each insertion keeps the refusal, selects 〇〇 and one Ctrl+Z undoes it', async () => {
-      const page = await freshPage();
+      const page = await suite.fresh(fixture);
       const draft = '返品はできません。';
       await typeText(page, draft);
       const update = await waitForSettled(page, (u) => u.findings.some((f) => f.category === 'missing-alternative'));
@@ -306,7 +280,7 @@ export function describeFixture(fixture: FixturePage): void {
     });
 
     it('the card follows its text when the page scrolls, never covers it, and closes once the text leaves the view', async () => {
-      const page = await freshPage();
+      const page = await suite.fresh(fixture);
       await page.evaluate(() => (document.body.style.minHeight = '3000px'));
       await typeText(page, DRAFT);
       const finding = (await waitForSettled(page, hasConjunction)).findings.find(isConjunction)!;
@@ -329,12 +303,12 @@ export function describeFixture(fixture: FixturePage): void {
     });
 
     it('inserts a missing apology from the panel after the greeting; one Ctrl+Z removes it', async () => {
-      const page = await freshPage();
+      const page = await suite.fresh(fixture);
       const draft = 'お問い合わせありがとうございます。配送状況を確認のうえ、本日中にご連絡いたします。';
       await typeText(page, draft);
       await waitForSettled(page, (u) => u.text === draft);
-      const panel = await openPanel(session, await tabIdOf(session, page.url()));
-      pages.push(panel);
+      const panel = await openPanel(suite.session(), await tabIdOf(suite.session(), page.url()));
+      suite.keep(panel);
       const apology = panel.locator('[data-testid="checklist"] li[data-category="missing-apology"]');
       await expect.poll(() => apology.getAttribute('data-state')).toBe('missing');
       await sleep(600); // see above: edits less than 500 ms apart are one undo step in ProseMirror
@@ -352,34 +326,34 @@ export function describeFixture(fixture: FixturePage): void {
     for (const debounceMs of [undefined, 3000]) {
       const label = debounceMs ? `with the analysis delayed to ${debounceMs / 1000} s` : 'at normal speed';
       it(`replays a real session (type, backspace, undo, redo, select-all delete, macro, cut, paste, ticket switch) and stays in sync ${label}`, async () => {
-        for (const old of pages.splice(0)) await old.close();
-        const page = await session.context.newPage();
-        pages.push(page);
+        await suite.closeTabs();
+        const page = await suite.session().context.newPage();
+        suite.keep(page);
         // Set before the content script starts (document_idle), on the element it reads.
         if (debounceMs) {
           await page.addInitScript((ms) => {
             document.addEventListener('DOMContentLoaded', () => (document.documentElement.dataset.kizukiDebounceMs = String(ms)));
           }, debounceMs);
         }
-        await openFixture(session.context, server, fixture, page);
+        await openFixture(suite.session().context, suite.server(), fixture, page);
         await focusEditor(page, fixture);
         const first = await waitForUpdate(page, 0);
         // The raised delay really is in force (the replay must not pass by timing alone).
         expect(first.debounceMs).toBe(debounceMs ?? DEBOUNCE_MS);
-        const panel = await openPanel(session, await tabIdOf(session, page.url()));
-        pages.push(panel);
+        const panel = await openPanel(suite.session(), await tabIdOf(suite.session(), page.url()));
+        suite.keep(panel);
         await replay(playwrightDriver(page, fixture), panel, fixture, await builtinEngine(), (debounceMs ?? 0) + 10_000);
       });
     }
 
     it('still coaches the next edit after the service worker was stopped', async () => {
-      const page = await freshPage();
+      const page = await suite.fresh(fixture);
       await typeText(page, 'お問い合わせありがとうございます。');
       await waitForUpdate(page, 0);
 
       // Returns once the worker target is gone (throws otherwise). No second look afterwards: any message from a page
       // may legitimately start a fresh worker at once, which is exactly what the next edit relies on.
-      await stopServiceWorker(session.context, session.extensionId);
+      await stopServiceWorker(suite.session().context, suite.session().extensionId);
 
       const before = await updateCount(page);
       await typeText(page, 'でも、こちらでよろしかったでしょうか。');

@@ -1,6 +1,19 @@
 // A QA lead's team pack (a house-style rule, an override of a built-in rule, markup in a message) and a pack whose
 // example fails, as the managed-configuration tests push them in Chromium and Firefox.
 
+/** The house-style rule every team pack of the tests carries: 弊社 → 当社. `extra`: more fields (indented 4). */
+export const heishaRule = (extra = '') => `  - id: heisha
+    kind: phrase
+    category: house-style
+    severity: warning
+    message: 当チームでは「{match}」ではなく「当社」と書きます。
+${extra}    phrases: [弊社]
+    suggestions: [当社]
+    examples:
+      flag: [弊社で確認いたします。]
+      pass: [当社で確認いたします。]
+`;
+
 /** Adds 弊社 → 当社, lowers the built-in conjunction rule to a warning. */
 export const TEAM_PACK = `
 id: team
@@ -9,17 +22,7 @@ version: 1.2.0
 overrides:
   - { rule: builtin/conjunction-demo-datte, severity: warning }
 rules:
-  - id: heisha
-    kind: phrase
-    category: house-style
-    severity: warning
-    message: 当チームでは「{match}」ではなく「当社」と書きます。
-    phrases: [弊社]
-    suggestions: [当社]
-    examples:
-      flag: [弊社で確認いたします。]
-      pass: [当社で確認いたします。]
-  - id: markup-in-message
+${heishaRule()}  - id: markup-in-message
     kind: phrase
     category: house-style
     severity: info
