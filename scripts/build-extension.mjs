@@ -47,7 +47,7 @@ export async function buildExtension({ root, e2e = false, outDir = path.join(roo
 
 /**
  * The built-in pack parsed here rather than in the browser at every start (parsing the YAML was ~60 % of compiling
- * it): JSON text the engine host reads with loadPackData (src/background/packs.ts). A test checks that it is the data
+ * it): JSON text the engine host reads with loadPackData (src/host/packs.ts). A test checks that it is the data
  * the engine's own YAML parsing gives.
  */
 export async function builtinPackJson(root) {

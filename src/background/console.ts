@@ -9,7 +9,7 @@ import { newSubscription, refreshSubscription, withPin, type RefreshOptions, typ
 import { localStore } from '../shared/local-store';
 import type { ConsoleConfigResponse, ConsoleFetchResponse, ConsoleRequest } from '../shared/console-protocol';
 import type { AnalyzeResponse } from '../shared/messages';
-import type { PackConfiguration } from './packs';
+import type { PackConfiguration } from '../host/packs';
 
 export interface ConsoleDeps {
   configuration(): Promise<PackConfiguration>;

@@ -5,7 +5,7 @@
 import { parse } from 'yaml';
 import type { PackStatusRow } from '../distribution/sources';
 import { POLICY_VIEW_KEY, SEND_CHECK_MODES, parsePolicyView, type PolicyView, type SendCheckMode } from '../shared/controls';
-import type { PackConfiguration } from './packs';
+import type { PackConfiguration } from '../host/packs';
 import type { KeyValueStore } from '../distribution/sources';
 
 function declaredMode(text: string | undefined): SendCheckMode | undefined {

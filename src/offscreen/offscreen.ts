@@ -1,7 +1,7 @@
 // Chrome's offscreen document: holds the engine and the tokenizer, so a stopped service worker does not drop the
 // ~100 MB dictionary. It answers only messages addressed to it ({ target: 'kizuki-engine' }).
 import browser, { type Runtime } from 'webextension-polyfill';
-import { startEngineHost } from '../background/engine-host';
+import { startEngineHost } from '../host/engine-host';
 import { ENGINE_PORT, type HostAnalyzeRequest, type HostConfigureRequest, type HostStatusRequest, type HostTryRequest } from '../shared/messages';
 import { serveEnginePort } from '../shared/engine-port';
 

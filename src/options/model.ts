@@ -10,7 +10,7 @@ import { compactDictionaryTokenizer } from '../engine/tokenizer';
 import { buildConfiguration, SETTINGS_KEY, SUBSCRIPTIONS_KEY, type PackSource, type PackStatusRow } from '../distribution/sources';
 import { locatePackErrors, type LocatedError } from '../authoring/locate';
 import { ruleTitles } from '../distribution/rule-titles';
-import { describeConfiguration, E2E_MANAGED_KEY, type PackConfiguration } from '../background/packs';
+import { describeConfiguration, E2E_MANAGED_KEY, type PackConfiguration } from '../host/packs';
 import { localStore } from '../shared/local-store';
 import type { ConsoleRequest } from '../shared/console-protocol';
 

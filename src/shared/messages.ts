@@ -1,7 +1,7 @@
 // Messages between the extension's contexts. Everything is plain JSON; findings go out, tokens never do.
 import type { ChecklistItem, Finding } from '../engine/types';
 import type { AnalyzeLimits } from '../engine/limits';
-import type { PackConfiguration } from '../background/packs';
+import type { PackConfiguration } from '../host/packs';
 import type { PackStatusRow } from '../distribution/sources';
 import type { ConsoleRequest } from './console-protocol';
 
@@ -108,7 +108,7 @@ export interface HostAnalyzeRequest {
   configKey?: string;
 }
 
-/** Background -> engine host: the pack configuration to build the engine from (plain data, see background/packs.ts). */
+/** Background -> engine host: the pack configuration to build the engine from (plain data, see host/packs.ts). */
 export interface HostConfigureRequest {
   target: 'kizuki-engine';
   type: 'kizuki:host-configure';

@@ -1,5 +1,5 @@
 // The extension ships the built-in pack parsed at build time (scripts/build-extension.mjs, builtinPackJson) so that the
-// engine host skips YAML parsing at start (src/background/packs.ts reads it with JSON.parse). It must be exactly the
+// engine host skips YAML parsing at start (src/host/packs.ts reads it with JSON.parse). It must be exactly the
 // data the engine's own parser gives.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
