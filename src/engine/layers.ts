@@ -185,6 +185,11 @@ function applyToggles(
       issues.push({ severity: 'warning', pack: AGENT_LAYER, rule: id, message: `ルール「${id}」は管理者が固定しているため、変更できません` });
       continue;
     }
+    // A locked pack cannot be switched off as a whole, nor rule by rule.
+    if (lockedPacks.has(rule.pack) && change.enabled === false) {
+      issues.push({ severity: 'warning', pack: AGENT_LAYER, rule: id, message: `パック「${rule.pack}」は管理者が固定しているため、そのルール「${rule.id}」をオフにできません` });
+      continue;
+    }
     applyOverride(editable(rule), { rule: id, ...change }, AGENT_LAYER);
   }
 }

@@ -114,6 +114,12 @@ overrides:
 
     const packOff = stackPacks(loaded, { toggles: { disabledPacks: ['base'] } });
     expect(createEngine({ packs: packOff.packs, tokenizer: t }).analyze({ draft: '了解しました。無理です。' }).findings).toEqual([]);
+
+    // A locked pack cannot be emptied rule by rule either; switching its rule to another severity is still allowed.
+    const oneByOne = stackPacks([loaded[0]!], { toggles: { rules: { 'base/ryokai': { enabled: false }, 'base/muri': { severity: 'info' } } }, locked: { packs: ['base'] } });
+    expect(oneByOne.issues).toEqual([expect.objectContaining({ pack: AGENT_LAYER, rule: 'base/ryokai' })]);
+    const shown = createEngine({ packs: oneByOne.packs, tokenizer: t }).analyze({ draft: '了解しました。無理です。' }).findings;
+    expect(shown.map((f) => [f.rule, f.severity])).toEqual([['ryokai', 'warning'], ['muri', 'info']]);
   });
 
   it('a pack id loaded twice is an error and the second copy is not used', async () => {
