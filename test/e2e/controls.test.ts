@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import {
-  chromiumSuite,
   buildOncePerRun, chromiumPath, e2eExtensionDir, editorSelector, fixturesDir, focusEditor, hasChromium, hoverFinding,
   launch, openFixture, openPanel, sleep, startFixtureServer, tabIdOf, typeText, underlinedOffsets, updates, waitForSettled,
 } from './harness';
+import { chromiumSuite } from './chromium-suite';
 import { WITH_ERROR, nudgeOf, sendButton } from './send-fixtures';
 import { runCommand } from './suite';
 

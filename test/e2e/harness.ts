@@ -3,7 +3,6 @@
 // IME composition, stopping the service worker). Shared by test/e2e/*.test.ts, scripts/start.mjs and
 // bench/browser.bench.mjs (the latter two load it through esbuild).
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import os from 'node:os';
@@ -198,44 +197,6 @@ export function recordUpdates(): void {
     const detail = (event as CustomEvent<string>).detail;
     window.__kizukiUpdates?.push({ ...JSON.parse(detail), receivedAt: performance.now() });
   });
-}
-
-/**
- * One Chromium with the extension and one fixture server for the tests of a describe block (registered as its
- * beforeAll/afterAll). `fresh` closes the tabs opened before (the extension's per-tab state and the machine's memory
- * stay small) and opens a fixture with its editor focused (unless `focus: false`); `keep` adds a tab for the next `fresh` (or `closeTabs`) to close.
- */
-export function chromiumSuite(): { session(): Session; server(): FixtureServer; fresh(fixture: FixturePage, options?: { focus?: boolean }): Promise<Page>; keep(page: Page): Page; closeTabs(): Promise<void> } {
-  let session: Session;
-  let server: FixtureServer;
-  const pages: Page[] = [];
-  beforeAll(async () => {
-    await buildOncePerRun();
-    server = await startFixtureServer(fixturesDir);
-    session = await launch();
-  });
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
-  return {
-    session: () => session,
-    server: () => server,
-    async fresh(fixture, { focus = true } = {}) {
-      await this.closeTabs();
-      const page = await openFixture(session.context, server, fixture);
-      pages.push(page);
-      if (focus) await focusEditor(page, fixture);
-      return page;
-    },
-    keep(page) {
-      pages.push(page);
-      return page;
-    },
-    async closeTabs() {
-      for (const old of pages.splice(0)) await old.close();
-    },
-  };
 }
 
 /** Opens a fixture page with a recorder of kizuki:updated events installed before any page script runs. */

@@ -5,10 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { CLEAN, WITH_ERROR, nudgeOf, sendButton } from './send-fixtures';
-import {
-  chromiumSuite, chromiumPath, editorSelector, editorText, focusEditor, hasChromium,
+import { chromiumPath, editorSelector, editorText, focusEditor, hasChromium,
   openPanel, sleep, tabIdOf, typeText, waitForSettled, type FixturePage,
 } from './harness';
+import { chromiumSuite } from './chromium-suite';
 
 interface Sent {
   text: string;

@@ -3,7 +3,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
-  chromiumSuite,
   badgeText,
   cdp,
   chromiumPath,
@@ -29,6 +28,7 @@ import {
   waitForUpdate,
   type FixturePage,
 } from './harness';
+import { chromiumSuite } from './chromium-suite';
 import { readMutationLog, startMutationLog } from './mutations';
 import { playwrightDriver, replay } from './replay';
 import { DEBOUNCE_MS } from '../../src/content/scheduler';
