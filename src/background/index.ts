@@ -228,6 +228,7 @@ async function tryPack(pack: { name: string; text: string }, draft: string, cust
 }
 
 /** The host's recompilation once the tokenizer has loaded (see AnalyzeResponse.examplesPending), while it runs. */
+const RECHECK_DELAY_MS = 2_000;
 let recheckExamples: Promise<unknown> | undefined;
 
 async function analyze(draft: string, customer: string | undefined): Promise<AnalyzeResponse> {
@@ -247,7 +248,11 @@ async function analyze(draft: string, customer: string | undefined): Promise<Ana
  * examples run (a pack failing them is refused, and the options page says why) and every rule gets its title.
  */
 function recheckPendingExamples(): void {
-  recheckExamples ??= configureHost().finally(() => (recheckExamples = undefined));
+  // Not at once: running every rule's examples takes the host's thread for a moment, and this is asked right after the
+  // first analyses with tokens, while the agent may still be typing (in Firefox the host is this very page).
+  recheckExamples ??= new Promise((resolve) => setTimeout(resolve, RECHECK_DELAY_MS))
+    .then(configureHost)
+    .finally(() => (recheckExamples = undefined));
 }
 
 const stats = createStats(localStore);
