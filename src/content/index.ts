@@ -79,6 +79,7 @@ function start(): void {
 
   const keepWarm = new KeepWarm(() => void send({ type: 'kizuki:keep-warm' } satisfies KeepWarmRequest).catch(() => {}));
 
+  const APPLIED_CARD_MS = 2_500;
   const card = new CardHost(doc, {
     apply: (finding, index) => {
       const current = session;
@@ -86,7 +87,8 @@ function start(): void {
       const shownCard = card.openCard;
       void current.apply(finding, index).then((outcome) => {
         card.setStatus(outcome.message, outcome.ok);
-        if (outcome.ok) card.closeLater(shownCard, 900);
+        // Long enough to read 「反映しました。選択された「〇〇」を書き換えてください。」 before the card goes.
+        if (outcome.ok) card.closeLater(shownCard, APPLIED_CARD_MS);
       });
     },
     ignore: (finding) => {

@@ -266,9 +266,10 @@ export function describeFixture(fixture: FixturePage): void {
         // ProseMirror's history joins edits less than 500 ms apart into one undo step; an agent reads the card first.
         await sleep(600);
         await card.locator('button.kizuki-suggestion', { hasText: label }).click();
+        // The card says so while it stays open (2.5 s), then closes by itself.
+        await expect.poll(() => page.locator('kizuki-ui [data-role="apply-status"]').allTextContents(), { interval: 50 }).toEqual([expect.stringContaining('反映しました')]);
         await expect.poll(() => editorText(page)).toBe(draft + added);
         if (added.includes('〇〇')) await expect.poll(() => selectedText(page, fixture)).toBe('〇〇');
-        await expect.poll(() => page.locator('kizuki-ui [data-role="apply-status"]').allTextContents()).toEqual([expect.stringContaining('反映しました')]);
         await page.locator(editorSelector[fixture]).focus();
         await page.keyboard.press('Control+z');
         await expect.poll(() => editorText(page)).toBe(draft);
