@@ -75,9 +75,15 @@ async function readManagedPolicy(): Promise<unknown> {
 let managedRead: Promise<unknown> | undefined;
 /** Whether a managed read has answered in this worker's life: from then on the cache is never used. */
 let policyKnown = false;
+/** The policy seen last time, read once per worker life. */
+let cachedPolicy: Promise<unknown> | undefined;
+
+/** Every managed read that answers is remembered, if it differs from what is stored (a write rebuilds the configuration). */
 const readPolicy = (): Promise<unknown> => {
-  managedRead ??= readManagedPolicy().then((policy) => {
+  managedRead ??= readManagedPolicy().then(async (policy) => {
     policyKnown = true;
+    const stored = (await browser.storage.local.get(POLICY_CACHE_KEY))[POLICY_CACHE_KEY] ?? null;
+    if (JSON.stringify(stored) !== JSON.stringify(policy ?? null)) await browser.storage.local.set({ [POLICY_CACHE_KEY]: policy ?? null });
     return policy;
   });
   return managedRead;
@@ -86,18 +92,14 @@ const readPolicy = (): Promise<unknown> => {
 /**
  * The policy to configure with now. Chrome answers the first storage.managed read of a browser start 1–3 s late, so
  * until a read of this worker's life has answered, the policy seen last time stands in (none on a profile's first
- * start), whichever comes first. When the real read lands and differs from the cache, the cache is written, and that
- * write rebuilds the configuration (storage.onChanged below).
+ * start), whichever comes first. When the real read lands and differs from the cache, readPolicy writes the cache, and
+ * that write rebuilds the configuration (storage.onChanged below).
  */
-async function policyForNow(): Promise<unknown> {
+function policyForNow(): Promise<unknown> {
   const real = readPolicy();
   if (policyKnown) return real;
-  void real.then(async (policy) => {
-    const cached = (await browser.storage.local.get(POLICY_CACHE_KEY))[POLICY_CACHE_KEY] ?? null;
-    if (JSON.stringify(cached) !== JSON.stringify(policy ?? null)) await browser.storage.local.set({ [POLICY_CACHE_KEY]: policy ?? null });
-  });
-  const cached = browser.storage.local.get(POLICY_CACHE_KEY).then((stored) => stored[POLICY_CACHE_KEY] ?? undefined);
-  return Promise.race([real, cached]);
+  cachedPolicy ??= browser.storage.local.get(POLICY_CACHE_KEY).then((stored) => stored[POLICY_CACHE_KEY] ?? undefined);
+  return Promise.race([real, cachedPolicy]);
 }
 
 /** The pack configuration from storage, cached until what it is made of changes (policy, settings, subscriptions). */
