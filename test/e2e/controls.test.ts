@@ -9,7 +9,7 @@ import {
   buildOncePerRun, chromiumPath, e2eExtensionDir, editorSelector, fixturesDir, focusEditor, hasChromium, hoverFinding,
   launch, openFixture, openPanel, sleep, startFixtureServer, tabIdOf, typeText, underlinedOffsets, updates, waitForSettled,
 } from './harness';
-import { chromiumSuite } from './chromium-suite';
+import { chromiumSuite } from './browser-suite';
 import { WITH_ERROR, nudgeOf, sendButton } from './send-fixtures';
 import { runCommand } from './suite';
 

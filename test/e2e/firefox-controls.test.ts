@@ -2,40 +2,28 @@
 // sidebar itself cannot be opened headless, so its page (panel.html, the sidebar_action's default_panel) is opened in
 // a tab bound to the fixture's tab, as the other Firefox tests do. A shortcut remapped with commands.update (which
 // Firefox, unlike Chrome, offers to extensions) is pressed in the page; and the check before sending holds a reply.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { buildOncePerRun, fixturesDir, sleep, startFixtureServer, updates, waitForSettled, type FixtureServer } from './harness';
-import { firefoxPath, hasFirefox, launchFirefox, openExtensionPageInFirefox, openFixtureInFirefox, probe, type FirefoxSession } from './firefox';
+import { sleep, updates, waitForSettled } from './harness';
+import { firefoxSuite } from './browser-suite';
+import { firefoxPath, hasFirefox, openExtensionPageInFirefox, openFixtureInFirefox, probe } from './firefox';
 import { WITH_ERROR, sendButton } from './send-fixtures';
 
 if (!hasFirefox) console.warn(`skipping the Firefox controls tests: no Firefox at ${firefoxPath}`);
 
 describe.skipIf(!hasFirefox)('the agent\'s controls in Firefox', () => {
-  let session: FirefoxSession;
-  let server: FixtureServer;
-  const pages: Page[] = [];
-
-  beforeAll(async () => {
-    await buildOncePerRun();
-    server = await startFixtureServer(fixturesDir);
-    session = await launchFirefox();
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
+  const suite = firefoxSuite();
 
   const attr = (page: Page, selector: string, name: string) =>
     page.evaluate((s, n) => document.querySelector(s)?.getAttribute(n) ?? null, selector, name);
   const clickIn = (page: Page, selector: string) => page.evaluate((s) => (document.querySelector(s) as HTMLElement).click(), selector);
 
   it('the sidebar page: an empty draft is still to do, a helpdesk can be paused and resumed', async () => {
-    const page = await openFixtureInFirefox(session.browser, server, 'zendesk');
-    pages.push(page);
+    const page = await openFixtureInFirefox(suite.session().browser, suite.server(), 'zendesk');
+    suite.keep(page);
     await waitForSettled(probe(page));
-    const panel = await openExtensionPageInFirefox(session.browser, page, 'panel');
-    pages.push(panel);
+    const panel = await openExtensionPageInFirefox(suite.session().browser, page, 'panel');
+    suite.keep(panel);
     await expect.poll(() => attr(panel, '[data-testid="state"]', 'data-state')).toBe('empty-draft');
     expect(await panel.evaluate(() => [...document.querySelectorAll('[data-testid="checklist"] li')].map((li) => li.getAttribute('data-state')))).not.toContain('missing');
 
@@ -49,8 +37,8 @@ describe.skipIf(!hasFirefox)('the agent\'s controls in Firefox', () => {
   });
 
   it('a draft with an error is nudged beside Submit and 「このまま送信」 sends it once', async () => {
-    const page = await openFixtureInFirefox(session.browser, server, 'zendesk');
-    pages.push(page);
+    const page = await openFixtureInFirefox(suite.session().browser, suite.server(), 'zendesk');
+    suite.keep(page);
     await page.keyboard.type(WITH_ERROR);
     await waitForSettled(probe(page), (u) => u.text === WITH_ERROR && u.findings.some((f) => f.severity === 'error'));
     await page.click(sendButton.zendesk);
@@ -63,10 +51,10 @@ describe.skipIf(!hasFirefox)('the agent\'s controls in Firefox', () => {
   });
 
   it('a shortcut remapped with commands.update opens the card at the caret', async () => {
-    const page = await openFixtureInFirefox(session.browser, server, 'textarea');
-    pages.push(page);
-    const panel = await openExtensionPageInFirefox(session.browser, page, 'panel');
-    pages.push(panel);
+    const page = await openFixtureInFirefox(suite.session().browser, suite.server(), 'textarea');
+    suite.keep(page);
+    const panel = await openExtensionPageInFirefox(suite.session().browser, page, 'panel');
+    suite.keep(panel);
     const shortcuts = await panel.evaluate(async () => {
       type Commands = { update(d: { name: string; shortcut: string }): Promise<void>; getAll(): Promise<{ name?: string; shortcut?: string }[]> };
       const commands = (globalThis as unknown as { browser: { commands: Commands } }).browser.commands;

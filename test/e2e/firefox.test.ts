@@ -2,15 +2,11 @@
 // engine instead of an offscreen document, the bridge runs as a MAIN-world content script, and the panel is a sidebar.
 // These are the behaviours an agent would first notice broken there.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'puppeteer-core';
 import {
   badgeText,
-  buildOncePerRun,
   packStatus,
   editorText,
   fixturePages,
-  fixturesDir,
-  startFixtureServer,
   underlinedOffsets,
   updateCount,
   updates,
@@ -18,7 +14,6 @@ import {
   waitForSettled,
   waitForUpdate,
   editorSelector,
-  type FixtureServer,
 } from './harness';
 import {
   clickSuggestion,
@@ -34,6 +29,7 @@ import {
 import { DRAFT, PARTICLE, hasConjunction, isConjunction } from './suite';
 import { BROKEN_PACK, BROKEN_TOKEN_PACK, TEAM_PACK } from './team-packs';
 import { puppeteerDriver, replay } from './replay';
+import { firefoxSuite } from './browser-suite';
 import { builtinEngine } from '../helpers';
 
 const IDLE_TIMEOUT_MS = 3_000;
@@ -41,31 +37,11 @@ const IDLE_TIMEOUT_MS = 3_000;
 if (!hasFirefox) console.warn(`skipping the Firefox real-browser tests: no Firefox at ${firefoxPath} (apt-get install -y firefox-esr)`);
 
 describe.skipIf(!hasFirefox)('the extension in Firefox', () => {
-  let session: FirefoxSession;
-  let server: FixtureServer;
-  const pages: Page[] = [];
-
-  beforeAll(async () => {
-    await buildOncePerRun();
-    server = await startFixtureServer(fixturesDir);
-    session = await launchFirefox();
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
-
-  async function freshPage(fixture: (typeof fixturePages)[number]): Promise<Page> {
-    for (const old of pages.splice(0)) await old.close();
-    const page = await openFixtureInFirefox(session.browser, server, fixture);
-    pages.push(page);
-    return page;
-  }
+  const suite = firefoxSuite();
 
   for (const fixture of fixturePages) {
     it(`${fixture}: underlines 「でも、」 and not 「どなたでも」; a suggestion from the card applies and Ctrl+Z restores the draft`, async () => {
-      const page = await freshPage(fixture);
+      const page = await suite.fresh(fixture);
       await page.keyboard.type(DRAFT);
       const update = await waitForSettled(probe(page), hasConjunction);
       const conjunction = update.findings.find(isConjunction)!;
@@ -91,20 +67,20 @@ describe.skipIf(!hasFirefox)('the extension in Firefox', () => {
 
   for (const fixture of fixturePages) {
     it(`${fixture}: replays a real session (type, backspace, undo, redo, select-all delete, macro, cut, paste, ticket switch) and stays in sync`, async () => {
-      const page = await freshPage(fixture);
+      const page = await suite.fresh(fixture);
       await waitForUpdate(probe(page), 0);
-      const panel = await openExtensionPageInFirefox(session.browser, page, 'panel');
-      pages.push(panel);
+      const panel = await openExtensionPageInFirefox(suite.session().browser, page, 'panel');
+      suite.keep(panel);
       await replay(puppeteerDriver(page, fixture), probe(panel), fixture, await builtinEngine(), 10_000);
     });
   }
 
   it('the sidebar panel shows the checklist for the draft and the customer message it used', async () => {
-    const page = await freshPage('textarea');
+    const page = await suite.fresh('textarea');
     await page.keyboard.type('でも、確認いたします。');
     await waitForSettled(probe(page), hasConjunction);
-    const panel = await openExtensionPageInFirefox(session.browser, page, 'panel');
-    pages.push(panel);
+    const panel = await openExtensionPageInFirefox(suite.session().browser, page, 'panel');
+    suite.keep(panel);
     const state = () => panel.evaluate(() => document.querySelector('[data-testid="checklist"] li[data-category="missing-apology"]')?.getAttribute('data-state') ?? null);
     await expect.poll(state).toBe('missing');
     await expect.poll(() => panel.evaluate(() => document.querySelector('[data-testid="customer"]')?.textContent ?? '')).toContain('届きません');
@@ -129,7 +105,7 @@ describe.skipIf(!hasFirefox)('the extension in Firefox', () => {
     });
 
     it('keeps the engine warm while the agent pauses mid-reply: the next edit gets token rules at once', async () => {
-      const page = await openFixtureInFirefox(idling.browser, server, 'textarea');
+      const page = await openFixtureInFirefox(idling.browser, suite.server(), 'textarea');
       await page.keyboard.type('お問い合わせありがとうございます。');
       await waitForSettled(probe(page), (u) => u.tokenizerReady);
       // A pause long enough for Firefox to suspend an idle event page twice over (which drops the tokenizer).
@@ -152,7 +128,7 @@ describe.skipIf(!hasFirefox)('the extension in Firefox', () => {
     });
 
     it('flags the team rule, applies its override of a built-in rule, and refuses the broken pack naming its rule, in the stored status and the options page', async () => {
-      const page = await openFixtureInFirefox(managed.browser, server, 'textarea');
+      const page = await openFixtureInFirefox(managed.browser, suite.server(), 'textarea');
       await page.keyboard.type('でも、弊社で確認いたします。');
       const update = await waitForSettled(probe(page), (u) => u.findings.some((f) => f.rule === 'heisha') && hasConjunction(u));
       expect(update.findings.find((f) => f.rule === 'heisha')).toMatchObject({ text: '弊社', severity: 'warning' });

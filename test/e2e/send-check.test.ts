@@ -8,7 +8,7 @@ import { CLEAN, WITH_ERROR, nudgeOf, sendButton } from './send-fixtures';
 import { chromiumPath, editorSelector, editorText, focusEditor, hasChromium,
   openPanel, sleep, tabIdOf, typeText, waitForSettled, type FixturePage,
 } from './harness';
-import { chromiumSuite } from './chromium-suite';
+import { chromiumSuite } from './browser-suite';
 
 interface Sent {
   text: string;

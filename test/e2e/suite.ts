@@ -28,7 +28,7 @@ import {
   waitForUpdate,
   type FixturePage,
 } from './harness';
-import { chromiumSuite } from './chromium-suite';
+import { chromiumSuite } from './browser-suite';
 import { readMutationLog, startMutationLog } from './mutations';
 import { playwrightDriver, replay } from './replay';
 import { DEBOUNCE_MS } from '../../src/content/scheduler';
