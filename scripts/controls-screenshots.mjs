@@ -3,18 +3,13 @@
 // build headless on the fixture pages and writes docs/screenshots/{nudge,pill,panel-dark}.png.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadHarness } from './start.mjs';
+import { loadBuiltHarness } from './start.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = (name) => path.join(root, 'docs/screenshots', `${name}.png`);
 const DRAFT = 'でも、ご注文の商品は確認中です。';
 
-const h = await loadHarness();
-if (!h.hasChromium) {
-  console.error(`Chromium が見つかりません (${h.chromiumPath})。apt-get install -y chromium でインストールしてください。`);
-  process.exit(1);
-}
-await h.buildAll();
+const h = await loadBuiltHarness();
 const server = await h.startFixtureServer(h.fixturesDir);
 const session = await h.launch({ viewport: { width: 900, height: 760 } });
 const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));

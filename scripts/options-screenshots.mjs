@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { nodeBundleOptions } from '../build.mjs';
-import { loadHarness } from './start.mjs';
+import { loadBuiltHarness } from './start.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = (name) => path.join(root, 'docs/screenshots', `options-${name}.png`);
@@ -50,12 +50,7 @@ rules:
     regex: "(?<=ご)確認"
 `;
 
-const h = await loadHarness();
-if (!h.hasChromium) {
-  console.error(`Chromium が見つかりません (${h.chromiumPath})。apt-get install -y chromium でインストールしてください。`);
-  process.exit(1);
-}
-await h.buildAll();
+const h = await loadBuiltHarness();
 const session = await h.launch({ viewport: { width: 1280, height: 900 } });
 try {
   const page = session.context.pages()[0] ?? (await session.context.newPage());

@@ -3,17 +3,12 @@
 // the fixture page and writes docs/screenshots/session-*.png.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadHarness } from './start.mjs';
+import { loadBuiltHarness } from './start.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = (name) => path.join(root, 'docs/screenshots', `session-${name}.png`);
 
-const h = await loadHarness();
-if (!h.hasChromium) {
-  console.error(`Chromium が見つかりません (${h.chromiumPath})。apt-get install -y chromium でインストールしてください。`);
-  process.exit(1);
-}
-await h.buildAll();
+const h = await loadBuiltHarness();
 const server = await h.startFixtureServer(h.fixturesDir);
 const session = await h.launch({ viewport: { width: 900, height: 520 } });
 try {

@@ -19,6 +19,24 @@ export async function loadHarness() {
   return import(pathToFileURL(outfile).href);
 }
 
+/** Says where Chromium was looked for and how to install it. */
+function chromiumMissing() {
+  const found = findBrowser('chromium');
+  const where = found.from !== 'none' && found.from !== 'search' ? `${found.from}=${found.path} にありません` : '通常の場所にも PATH にもありません';
+  return `Chromium が見つかりません（${where}）。次のコマンドでインストールするか、CHROME_PATH でChromium の場所を指定してください:\n  ${installCommand(['chromium', 'fonts'])}`;
+}
+
+/** For the screenshot scripts: the harness with the e2e extension and fixture pages built, or exit when Chromium is missing. */
+export async function loadBuiltHarness() {
+  const h = await loadHarness();
+  if (!h.hasChromium) {
+    console.error(chromiumMissing());
+    process.exit(1);
+  }
+  await h.buildAll();
+  return h;
+}
+
 /** A reply with several things to coach, to a customer whose parcel has not arrived. */
 export const SAMPLE_REPLY = [
   '山田様',
@@ -37,9 +55,7 @@ async function typeLines(page, lines, type) {
 async function main() {
   const h = await loadHarness();
   if (!h.hasChromium) {
-    const found = findBrowser('chromium');
-    const where = found.from !== 'none' && found.from !== 'search' ? `${found.from}=${found.path} にありません` : '通常の場所にも PATH にもありません';
-    console.error(`Chromium が見つかりません（${where}）。次のコマンドでインストールするか、CHROME_PATH でChromium の場所を指定してください:\n  ${installCommand(['chromium', 'fonts'])}`);
+    console.error(chromiumMissing());
     process.exitCode = 1;
     return;
   }
