@@ -71,7 +71,7 @@ function firefoxManifest(source, e2e = false) {
   if (e2e) addE2EMatches(m);
   // Firefox has no offscreen documents and no side panel: the background is an event page (with a DOM, so it
   // hosts the engine itself) and the panel is a sidebar.
-  m.background = { scripts: ['background.js'], type: 'module' };
+  m.background = { scripts: ['dictionary-prefetch.js', 'background.js'], type: 'module' };
   // Firefox reads managed storage from policies.json (3rdparty.Extensions.<id>), not from a manifest schema.
   delete m.storage;
   m.permissions = m.permissions.filter((p) => p !== 'offscreen' && p !== 'sidePanel');
@@ -122,11 +122,17 @@ async function bundle(root, out, e2e) {
       options: 'src/options/main.tsx',
     },
   });
-  // Content scripts are classic scripts: no module format.
+  // Content scripts and workers are classic scripts: no module format.
   await build({
     ...common,
     format: 'iife',
-    entryPoints: { content: 'src/content/index.ts', bridge: 'src/content/bridge.ts' },
+    // The dictionary's reader (a worker) and the engine host page's first script, which starts it.
+    entryPoints: {
+      content: 'src/content/index.ts',
+      bridge: 'src/content/bridge.ts',
+      'dictionary-worker': 'src/host/dictionary-worker.ts',
+      'dictionary-prefetch': 'src/host/dictionary-prefetch.ts',
+    },
   });
 }
 

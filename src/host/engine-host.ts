@@ -4,7 +4,7 @@
 // kizuki-ipadic.bin, written by scripts/build-dictionary.mjs).
 import { createEngine, type Engine, type LoadedPack, type Tokenizer } from '../engine/index';
 import { compactDictionaryTokenizer } from '../engine/tokenizer';
-import { fetchCompactDictionary } from '../engine/fetch-loader';
+import { loadDictionary } from './dictionary-source';
 import { memoryStore, type PackStatusRow } from '../distribution/sources';
 import { withRuleTitles } from '../distribution/rule-titles';
 import { describeConfiguration, loadConfiguredPacks, type PackConfiguration } from './packs';
@@ -91,9 +91,9 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
   };
   void (async () => {
     try {
-      // One fetch of the compact dictionary; the tokenizer reads it in place (a few ms of main-thread work), so
-      // analyses with the rules that need no tokens are answered meanwhile.
-      const bytes = await fetchCompactDictionary(dictionaryUrl);
+      // One read of the compact dictionary, in a worker; the tokenizer reads it in place (a few ms of this thread's
+      // work), so analyses with the rules that need no tokens are answered meanwhile.
+      const bytes = await loadDictionary(dictionaryUrl);
       mark('dictionaryFetched');
       tokenizer = compactDictionaryTokenizer(bytes);
       mark('tokenizer');

@@ -34,7 +34,7 @@ describe('extension build', () => {
 
   it('gives Firefox background scripts, a gecko id and a sidebar instead', () => {
     const m = manifest('firefox');
-    expect(m.background.scripts).toEqual(['background.js']);
+    expect(m.background.scripts).toEqual(['dictionary-prefetch.js', 'background.js']);
     expect(m.browser_specific_settings.gecko.id).toMatch(/@/);
     expect(m.sidebar_action.default_panel).toBe('panel.html');
     expect(m.permissions).not.toContain('offscreen');

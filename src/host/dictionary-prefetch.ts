@@ -1,0 +1,7 @@
+// The engine host page's first script (offscreen.html; Firefox's event page): starts reading the dictionary before
+// the engine's 1.2 MB script is parsed. The host takes this read (loadDictionary in dictionary-source.ts).
+import { readDictionary } from './dictionary-source';
+
+globalThis.kizukiDictionaryPrefetch = readDictionary(new URL('dict/', location.href).href);
+// An unhandled rejection here would be reported before the host has taken the promise; the host reports it.
+globalThis.kizukiDictionaryPrefetch.catch(() => {});

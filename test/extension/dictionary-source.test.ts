@@ -1,0 +1,88 @@
+// The engine host reads the dictionary in a worker; wherever that fails, it must still get the dictionary (token
+// rules depend on it), by reading it on its own thread.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loadDictionary, readDictionary, type DictionaryWorkerReply } from '../../src/host/dictionary-source';
+
+const DICT_URL = 'chrome-extension://id/dict/';
+const mainThreadBytes = new ArrayBuffer(3);
+
+function stubFetch() {
+  const fetchStub = vi.fn(async (_url: string) => ({ ok: true, status: 200, arrayBuffer: async () => mainThreadBytes }));
+  vi.stubGlobal('fetch', fetchStub);
+  return fetchStub;
+}
+
+/** A Worker stand-in that answers the URL it is sent with `reply`, or fails to load (`reply` undefined). */
+function stubWorker(reply: DictionaryWorkerReply | undefined) {
+  const made: { url: string; terminated: boolean; sent: unknown[] }[] = [];
+  class FakeWorker {
+    onmessage: ((e: MessageEvent) => void) | null = null;
+    onerror: ((e: ErrorEvent) => void) | null = null;
+    record: (typeof made)[number];
+    constructor(url: string) {
+      this.record = { url, terminated: false, sent: [] };
+      made.push(this.record);
+    }
+    postMessage(data: unknown) {
+      this.record.sent.push(data);
+      queueMicrotask(() => {
+        if (reply) this.onmessage?.({ data: reply } as MessageEvent);
+        else this.onerror?.({ preventDefault() {} } as ErrorEvent);
+      });
+    }
+    terminate() {
+      this.record.terminated = true;
+    }
+  }
+  vi.stubGlobal('Worker', FakeWorker);
+  return made;
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  globalThis.kizukiDictionaryPrefetch = undefined;
+});
+
+describe('reading the dictionary for the engine host', () => {
+  it('takes the bytes the worker read, without reading them again on this thread', async () => {
+    const fetchStub = stubFetch();
+    const workerBytes = new ArrayBuffer(5);
+    const workers = stubWorker({ bytes: workerBytes });
+    expect(await readDictionary(DICT_URL)).toBe(workerBytes);
+    expect(workers).toEqual([{ url: 'dictionary-worker.js', terminated: true, sent: [DICT_URL] }]);
+    expect(fetchStub).not.toHaveBeenCalled();
+  });
+
+  it('reads on this thread when the worker cannot load or cannot read the file', async () => {
+    for (const reply of [undefined, { error: 'HTTP 404' }]) {
+      const fetchStub = stubFetch();
+      const workers = stubWorker(reply);
+      expect(await readDictionary(DICT_URL)).toBe(mainThreadBytes);
+      expect(fetchStub).toHaveBeenCalledWith(`${DICT_URL}kizuki-ipadic.bin`);
+      expect(workers[0]?.terminated).toBe(true);
+    }
+  });
+
+  it('reads on this thread where there are no workers', async () => {
+    const fetchStub = stubFetch();
+    vi.stubGlobal('Worker', undefined);
+    expect(await readDictionary(DICT_URL)).toBe(mainThreadBytes);
+    expect(fetchStub).toHaveBeenCalledOnce();
+  });
+
+  it('gives the read the page started to the first host only, and reads again for a later one', async () => {
+    const fetchStub = stubFetch();
+    stubWorker(undefined);
+    const prefetched = new ArrayBuffer(7);
+    globalThis.kizukiDictionaryPrefetch = Promise.resolve(prefetched);
+    expect(await loadDictionary(DICT_URL)).toBe(prefetched);
+    expect(fetchStub).not.toHaveBeenCalled();
+    expect(await loadDictionary(DICT_URL)).toBe(mainThreadBytes);
+  });
+
+  it('reads again when the read the page started failed', async () => {
+    stubFetch();
+    globalThis.kizukiDictionaryPrefetch = Promise.reject(new Error('aborted'));
+    expect(await loadDictionary(DICT_URL)).toBe(mainThreadBytes);
+  });
+});
