@@ -3,10 +3,14 @@
 // `kizuki-ipadic.bin` (src/engine/compact-dictionary.ts reads it; docs/engine.md describes it).
 //
 // The data comes from kuromoji's own loader, so it means exactly what kuromoji reads: the double-array trie
-// (trimmed of unused tail cells), the connection costs, each entry's costs and its features split at commas as
-// kuromoji splits them (part-of-speech columns deduplicated into a table, the other strings into a string table),
-// the trie-id → entries map as two flat arrays, and the unknown-word definitions. Nothing is dropped: every field
-// a token has in kuromoji is there. The file is generated at build time and never committed.
+// (trimmed of unused tail cells; base in 24 bits, check as a 16-bit distance to the parent), the connection costs,
+// each entry's context id and cost, its features split at commas as kuromoji splits them (part-of-speech columns
+// deduplicated into a table; basic forms, readings and pronunciations in a string table, katakana one byte a
+// character, a pronunciation equal to the reading not stored again), the number of entries per trie key, and the
+// unknown-word definitions. Nothing is dropped: every field a token has in kuromoji is there; each encoding is read
+// back here before the file is written. The file is generated at build time and never committed.
+// Every byte counts: at browser start the file's read is most of the wait for a ready tokenizer (30 MiB in version
+// 1, 19 MiB now).
 import { readFile, writeFile, mkdir, rename } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
@@ -16,7 +20,8 @@ import path from 'node:path';
 export const COMPACT_DICTIONARY_FILE = 'kizuki-ipadic.bin';
 const MAGIC = 0x315a4b4b; // 'KKZ1' little-endian
 const NONE = 0xffffffff; // a feature column kuromoji's split did not produce (undefined)
-const VERSION = 1;
+const VERSION = 2;
+const CHECK_EXCEPTION = 0x8000; // checkDelta's marker (-0x8000): the cell's check is in checkExceptionValues
 
 export function kuromojiDictDir(root) {
   // ESM-only package without an exported package.json: resolve its entry (build/index.mjs) and step up.
@@ -48,8 +53,34 @@ export async function buildCompactDictionary(root) {
   const checkAll = trie.bc.getCheckBuffer();
   let last = checkAll.length - 1;
   while (last > 0 && checkAll[last] < 0) last--;
-  const base = Int32Array.from(baseAll.subarray(0, last + 1));
-  const check = Int32Array.from(checkAll.subarray(0, last + 1));
+  const cells = last + 1;
+  // base as signed 24-bit integers (|values| < 2^23); check as the distance back to the parent cell in 16 bits, with
+  // the few cells whose distance does not fit (and the unused ones) listed apart.
+  const base24 = new Uint8Array(cells * 3 + ((4 - ((cells * 3) % 4)) % 4));
+  const checkDelta = new Int16Array(cells + (cells & 1));
+  const checkExceptionCells = [];
+  const checkExceptionValues = [];
+  for (let c = 0; c < cells; c++) {
+    const b = baseAll[c];
+    if (b < -0x800000 || b >= 0x800000) throw new Error('build-dictionary: a trie base does not fit in 24 bits');
+    base24[c * 3] = b & 0xff;
+    base24[c * 3 + 1] = (b >> 8) & 0xff;
+    base24[c * 3 + 2] = (b >> 16) & 0xff;
+    const delta = c - checkAll[c];
+    if (checkAll[c] >= 0 && delta > -CHECK_EXCEPTION && delta < CHECK_EXCEPTION) checkDelta[c] = delta;
+    else {
+      checkDelta[c] = -CHECK_EXCEPTION;
+      checkExceptionCells.push(c);
+      checkExceptionValues.push(checkAll[c]);
+    }
+  }
+  // Read every cell back the way src/engine/compact-dictionary.ts does: the encoding must lose nothing.
+  const exceptionAt = new Map(checkExceptionCells.map((c, i) => [c, checkExceptionValues[i]]));
+  for (let c = 0; c < cells; c++) {
+    const b = ((base24[c * 3] | (base24[c * 3 + 1] << 8) | (base24[c * 3 + 2] << 16)) << 8) >> 8;
+    const check = checkDelta[c] === -CHECK_EXCEPTION ? exceptionAt.get(c) : c - checkDelta[c];
+    if (b !== baseAll[c] || check !== checkAll[c]) throw new Error(`build-dictionary: trie cell ${c} does not read back`);
+  }
 
   // Entries: 10 bytes each in tid.dat (left, right, cost, feature offset).
   const dictBytes = tid.dictionary.buffer;
@@ -113,31 +144,56 @@ export async function buildCompactDictionary(root) {
   mapOffsets[trieIds] = mapValues.length;
   if (dictBytes.length === 0) throw new Error('build-dictionary: empty token dictionary');
 
+  // kuromoji numbers the entries of one trie id consecutively, in trie-id order, so the map is a count per trie id.
+  if (mapValues.some((v, i) => v !== i)) throw new Error('build-dictionary: entries are not in trie-id order');
+  const mapCounts = new Uint8Array(trieIds);
+  for (let t = 0; t < trieIds; t++) {
+    const count = mapOffsets[t + 1] - mapOffsets[t];
+    if (count > 0xff) throw new Error('build-dictionary: more than 255 entries for one key');
+    mapCounts[t] = count;
+  }
+
+  // Strings: the katakana-only ones (most readings and pronunciations) first, one byte a character; then the others
+  // in UTF-16. A pronunciation equal to the reading (81 % of entries) is not stored again.
+  const isKana = (s) => /^[\u30a0-\u30ff]*$/.test(s);
+  const order = stringList.map((_, i) => i).sort((a, b) => Number(!isKana(stringList[a])) - Number(!isKana(stringList[b])) || a - b);
+  const newId = new Uint32Array(stringList.length);
+  order.forEach((old, i) => (newId[old] = i));
+  const kanaStrings = order.filter((i) => isKana(stringList[i])).length;
+  const id = (old) => (old === NONE ? NONE : newId[old]);
+
   const n = entries.length;
-  const costs = new Int16Array(n * 3);
+  // IPADIC gives every entry the same left and right context id: kept once.
+  const costs = new Int16Array(n * 2);
   const pos = new Uint16Array(n + (n & 1));
-  const refs = new Uint32Array(n * 3);
+  const refs = new Uint32Array(n * 2);
+  const pronunciationEntries = [];
+  const pronunciationStrings = [];
   entries.forEach((e, i) => {
-    costs[i * 3] = e.left;
-    costs[i * 3 + 1] = e.right;
-    costs[i * 3 + 2] = e.cost;
+    if (e.left !== e.right) throw new Error('build-dictionary: an entry with different left and right context ids');
+    costs[i * 2] = e.left;
+    costs[i * 2 + 1] = e.cost;
     pos[i] = e.pos;
-    refs[i * 3] = e.basic;
-    refs[i * 3 + 1] = e.reading;
-    refs[i * 3 + 2] = e.pronunciation;
+    refs[i * 2] = id(e.basic);
+    refs[i * 2 + 1] = id(e.reading);
+    if (e.pronunciation !== e.reading) {
+      pronunciationEntries.push(i);
+      pronunciationStrings.push(id(e.pronunciation));
+    }
   });
   if (posList.length > 0xffff) throw new Error('build-dictionary: too many part-of-speech tuples');
 
-  const stringOffsets = new Uint32Array(stringList.length + 1);
-  let chars = 0;
-  stringList.forEach((s, i) => {
-    stringOffsets[i] = chars;
-    chars += s.length;
-  });
-  stringOffsets[stringList.length] = chars;
-  const stringChars = new Uint16Array(chars + (chars & 1));
-  stringList.forEach((s, i) => {
-    for (let k = 0; k < s.length; k++) stringChars[stringOffsets[i] + k] = s.charCodeAt(k);
+  const stringLengths = new Uint8Array(stringList.length);
+  const kanaChars = [];
+  const otherChars = [];
+  order.forEach((old, i) => {
+    const s = stringList[old];
+    if (s.length > 0xff) throw new Error('build-dictionary: a string longer than 255 characters');
+    stringLengths[i] = s.length;
+    for (let k = 0; k < s.length; k++) {
+      if (i < kanaStrings) kanaChars.push(s.charCodeAt(k) - 0x30a0);
+      else otherChars.push(s.charCodeAt(k));
+    }
   });
 
   // Unknown words: a handful of classes and entries, kept in the header.
@@ -180,21 +236,27 @@ export async function buildCompactDictionary(root) {
   }
 
   const sections = [
-    ['base', base],
-    ['check', check],
+    ['base24', base24],
+    ['checkDelta', checkDelta],
+    ['checkExceptionCells', Uint32Array.from(checkExceptionCells)],
+    ['checkExceptionValues', Int32Array.from(checkExceptionValues)],
     ['connection', Int16Array.from(cc.buffer)],
     ['costs', costs],
     ['pos', pos],
     ['refs', refs],
-    ['mapOffsets', mapOffsets],
-    ['mapValues', Uint32Array.from(mapValues)],
-    ['stringOffsets', stringOffsets],
-    ['stringChars', stringChars],
+    ['pronunciationEntries', Uint32Array.from(pronunciationEntries)],
+    ['pronunciationStrings', Uint32Array.from(pronunciationStrings)],
+    ['mapCounts', mapCounts],
+    ['stringLengths', stringLengths],
+    ['kanaChars', Uint8Array.from(kanaChars)],
+    ['otherChars', Uint16Array.from(otherChars)],
     ['categoryMap', categoryMap],
   ];
   const header = {
     version: VERSION,
     entries: n,
+    cells,
+    kanaStrings,
     posTuples: posList,
     surfaceExceptions,
     classes,
@@ -223,7 +285,7 @@ export async function buildCompactDictionary(root) {
   for (const [name, array] of sections) {
     Buffer.from(array.buffer, array.byteOffset, array.byteLength).copy(out, header.sections[name].offset);
   }
-  if (json.length + 8 > header.sections.base.offset) throw new Error('build-dictionary: header overflow');
+  if (json.length + 8 > header.sections.base24.offset) throw new Error('build-dictionary: header overflow');
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
 

@@ -8,10 +8,15 @@ import type { RawToken } from './tokenizer';
 
 const MAGIC = 0x315a4b4b;
 const NONE = 0xffffffff;
+const CHECK_EXCEPTION = -0x8000;
 
 interface Header {
   version: number;
   entries: number;
+  /** Cells of the double-array trie (past them, every cell reads as unused). */
+  cells: number;
+  /** String ids below this are katakana-only, stored one byte a character (code − U+30A0) in kanaChars. */
+  kanaStrings: number;
   posTuples: (string | null)[][];
   surfaceExceptions: Record<string, string | null>;
   classes: ({ name: string; invoke: boolean; group: boolean } | null)[];
@@ -22,47 +27,95 @@ interface Header {
 }
 
 export interface CompactDictionary {
-  base: Int32Array;
-  check: Int32Array;
+  /** The trie's base values, 3 bytes each (signed, little-endian). */
+  base24: Uint8Array;
+  /** Each cell's distance back to its parent (check); CHECK_EXCEPTION where the check is listed apart. */
+  checkDelta: Int16Array;
+  checkExceptionCells: Uint32Array;
+  checkExceptionValues: Int32Array;
   connection: Int16Array;
+  /** Per entry: its context id (IPADIC's left and right ids are the same) and its word cost. */
   costs: Int16Array;
   pos: Uint16Array;
+  /** Per entry: the basic form's and the reading's string ids. */
   refs: Uint32Array;
+  /** The entries whose pronunciation is not their reading (ascending), and that pronunciation's string id. */
+  pronunciationEntries: Uint32Array;
+  pronunciationStrings: Uint32Array;
+  /** Trie id → its first entry (entries are numbered in trie-id order); one more than there are trie ids. */
   mapOffsets: Uint32Array;
-  mapValues: Uint32Array;
-  stringOffsets: Uint32Array;
-  stringChars: Uint16Array;
+  /** String id → where its characters start (in kanaChars or otherChars), and how many there are. */
+  stringStarts: Uint32Array;
+  stringLengths: Uint8Array;
+  kanaChars: Uint8Array;
+  otherChars: Uint16Array;
   categoryMap: Uint8Array;
   header: Header;
 }
 
-/** Views over the file's bytes; nothing is copied. Throws on a file that is not a compact dictionary. */
+/**
+ * Views over the file's bytes, plus two offset tables summed from the per-key and per-string counts the file keeps
+ * instead (3 MiB less to read, a few milliseconds to sum). Throws on a file that is not a compact dictionary.
+ */
 export function readCompactDictionary(buffer: ArrayBuffer): CompactDictionary {
   const view = new DataView(buffer);
   if (buffer.byteLength < 8 || view.getUint32(0, true) !== MAGIC) throw new Error('辞書ファイルの形式が違います');
   const length = view.getUint32(4, true);
   const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 8, length))) as Header;
-  if (header.version !== 1) throw new Error(`辞書ファイルの版が違います: ${header.version}`);
+  if (header.version !== 2) throw new Error(`辞書ファイルの版が違います: ${header.version}`);
   const s = header.sections;
   const at = <T>(name: string, make: (b: ArrayBuffer, offset: number, length: number) => T): T => {
     const section = s[name];
     if (!section) throw new Error(`辞書ファイルに ${name} がありません`);
     return make(buffer, section.offset, section.length);
   };
+  const stringLengths = at('stringLengths', (b, o, l) => new Uint8Array(b, o, l));
   return {
-    base: at('base', (b, o, l) => new Int32Array(b, o, l)),
-    check: at('check', (b, o, l) => new Int32Array(b, o, l)),
+    base24: at('base24', (b, o, l) => new Uint8Array(b, o, l)),
+    checkDelta: at('checkDelta', (b, o, l) => new Int16Array(b, o, l)),
+    checkExceptionCells: at('checkExceptionCells', (b, o, l) => new Uint32Array(b, o, l)),
+    checkExceptionValues: at('checkExceptionValues', (b, o, l) => new Int32Array(b, o, l)),
     connection: at('connection', (b, o, l) => new Int16Array(b, o, l)),
     costs: at('costs', (b, o, l) => new Int16Array(b, o, l)),
     pos: at('pos', (b, o, l) => new Uint16Array(b, o, l)),
     refs: at('refs', (b, o, l) => new Uint32Array(b, o, l)),
-    mapOffsets: at('mapOffsets', (b, o, l) => new Uint32Array(b, o, l)),
-    mapValues: at('mapValues', (b, o, l) => new Uint32Array(b, o, l)),
-    stringOffsets: at('stringOffsets', (b, o, l) => new Uint32Array(b, o, l)),
-    stringChars: at('stringChars', (b, o, l) => new Uint16Array(b, o, l)),
+    pronunciationEntries: at('pronunciationEntries', (b, o, l) => new Uint32Array(b, o, l)),
+    pronunciationStrings: at('pronunciationStrings', (b, o, l) => new Uint32Array(b, o, l)),
+    mapOffsets: runningTotals(at('mapCounts', (b, o, l) => new Uint8Array(b, o, l)), 0),
+    stringStarts: runningTotals(stringLengths, header.kanaStrings),
+    stringLengths,
+    kanaChars: at('kanaChars', (b, o, l) => new Uint8Array(b, o, l)),
+    otherChars: at('otherChars', (b, o, l) => new Uint16Array(b, o, l)),
     categoryMap: at('categoryMap', (b, o, l) => new Uint8Array(b, o, l)),
     header,
   };
+}
+
+/** Where each count's run starts, one more than there are counts; the sum starts again from 0 at `restartAt`. */
+function runningTotals(counts: Uint8Array, restartAt: number): Uint32Array {
+  const starts = new Uint32Array(counts.length + 1);
+  let total = 0;
+  for (let i = 0; i < counts.length; i++) {
+    if (i === restartAt) total = 0;
+    starts[i] = total;
+    total += counts[i]!;
+  }
+  starts[counts.length] = total;
+  return starts;
+}
+
+/** Where `value` is in the ascending `sorted`, or -1. */
+function sortedIndexOf(sorted: Uint32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = sorted[mid]!;
+    if (at === value) return mid;
+    if (at < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /** One lattice node. `entry` is an entry index (known words) or an unknown-entry index. */
@@ -84,7 +137,7 @@ export interface RawTokenizer {
 }
 
 export function compactTokenizer(dict: CompactDictionary): RawTokenizer {
-  const { base, check, connection, costs, pos, refs, mapOffsets, mapValues, stringOffsets, stringChars, categoryMap, header } = dict;
+  const { base24, checkDelta, checkExceptionCells, checkExceptionValues, connection, costs, pos, refs, pronunciationEntries, pronunciationStrings, mapOffsets, stringStarts, stringLengths, kanaChars, otherChars, categoryMap, header } = dict;
   const backward = connection[1]!;
   const classes = header.classes;
   const strings = new Map<number, string>();
@@ -92,17 +145,37 @@ export function compactTokenizer(dict: CompactDictionary): RawTokenizer {
     if (id === NONE) return undefined;
     let s = strings.get(id);
     if (s === undefined) {
-      s = String.fromCharCode(...stringChars.subarray(stringOffsets[id]!, stringOffsets[id + 1]!));
+      const start = stringStarts[id]!;
+      const end = start + stringLengths[id]!;
+      if (id < header.kanaStrings) {
+        s = '';
+        for (let i = start; i < end; i++) s += String.fromCharCode(0x30a0 + kanaChars[i]!);
+      } else s = String.fromCharCode(...otherChars.subarray(start, end));
       if (strings.size > 50_000) strings.clear();
       strings.set(id, s);
     }
     return s;
   };
+  /** The entry's pronunciation string id: its reading's, unless listed as one that differs. */
+  const pronunciationOf = (e: number): number => {
+    const i = sortedIndexOf(pronunciationEntries, e);
+    return i < 0 ? refs[e * 2 + 1]! : pronunciationStrings[i]!;
+  };
   const classIdOf = (code: number) => (code < categoryMap.length ? categoryMap[code]! : header.defaultClass);
   const col = (value: string | null | undefined) => (value ?? undefined) as string;
+  const cells = header.cells;
+  // kuromoji's double array reads cells past its end as base 1 - index, check -1.
+  const baseOf = (cell: number): number =>
+    cell < cells ? ((base24[cell * 3]! | (base24[cell * 3 + 1]! << 8) | (base24[cell * 3 + 2]! << 16)) << 8) >> 8 : 1 - cell;
+  const checkOf = (cell: number): number => {
+    const delta = checkDelta[cell]!;
+    if (delta !== CHECK_EXCEPTION) return cell - delta;
+    const i = sortedIndexOf(checkExceptionCells, cell);
+    return i < 0 ? -1 : checkExceptionValues[i]!;
+  };
   const child = (parent: number, code: number): number => {
-    const c = (parent < base.length ? base[parent]! : 1 - parent) + code;
-    return c >= 0 && c < check.length && check[c] === parent ? c : -1;
+    const c = baseOf(parent) + code;
+    return c >= 0 && c < cells && checkOf(c) === parent ? c : -1;
   };
 
   /** kuromoji's lattice for one punctuation-delimited piece, then its best path. */
@@ -135,13 +208,12 @@ export function compactTokenizer(dict: CompactDictionary): RawTokenizer {
         const terminal = child(parent, 0);
         if (terminal < 0) continue;
         found++;
-        const b = terminal < base.length ? base[terminal]! : 1 - terminal;
+        const b = baseOf(terminal);
         if (b > 0) continue; // kuromoji: no value, so no entries (target_map[undefined])
         const trieId = -b - 1;
         const length = k - p + 1;
-        for (let i = mapOffsets[trieId]!; i < mapOffsets[trieId + 1]!; i++) {
-          const e = mapValues[i]!;
-          append({ start: p + 1, length, left: costs[e * 3]!, right: costs[e * 3 + 1]!, cost: costs[e * 3 + 2]!, entry: e, known: true, surface: '', best: Number.MAX_VALUE, prev: null });
+        for (let e = mapOffsets[trieId]!; e < mapOffsets[trieId + 1]!; e++) {
+          append({ start: p + 1, length, left: costs[e * 2]!, right: costs[e * 2]!, cost: costs[e * 2 + 1]!, entry: e, known: true, surface: '', best: Number.MAX_VALUE, prev: null });
         }
       }
       // Unknown words: when nothing is known here, or the character class always invokes them.
@@ -211,9 +283,9 @@ export function compactTokenizer(dict: CompactDictionary): RawTokenizer {
       surface_form: exception !== undefined ? (exception as string) : piece.slice(node.start - 1, node.start - 1 + node.length),
       pos: col(p[0]), pos_detail_1: col(p[1]), pos_detail_2: col(p[2]), pos_detail_3: col(p[3]),
       conjugated_type: col(p[4]), conjugated_form: col(p[5]),
-      basic_form: stringAt(refs[e * 3]!) as string,
-      reading: stringAt(refs[e * 3 + 1]!),
-      pronunciation: stringAt(refs[e * 3 + 2]!),
+      basic_form: stringAt(refs[e * 2]!) as string,
+      reading: stringAt(refs[e * 2 + 1]!),
+      pronunciation: stringAt(pronunciationOf(e)),
     };
   }
 
