@@ -6,7 +6,7 @@ import { createEngine, type Engine, type LoadedPack, type Tokenizer } from '../e
 import { compactDictionaryTokenizer } from '../engine/tokenizer';
 import { loadDictionary } from './dictionary-source';
 import { memoryStore, type PackStatusRow } from '../distribution/sources';
-import { withRuleTitles } from '../distribution/rule-titles';
+import { withRuleTitlesInSlices } from '../distribution/rule-titles';
 import { describeConfiguration, loadConfiguredPacks, type PackConfiguration } from './packs';
 import type { AnalyzeResponse, HostStatus } from '../shared/messages';
 
@@ -61,7 +61,7 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
     const effective = await loadConfiguredPacks(config, withTokenizer ?? null);
     // Readable rule titles for the panel's statistics and the options page (not needed for a one-off trial). They run
     // each rule's first example, so they wait for the tokenizer: the first engine is answering sooner without them.
-    if (titles && withTokenizer) withRuleTitles(effective.rows, effective.packs, withTokenizer);
+    if (titles && withTokenizer) await withRuleTitlesInSlices(effective.rows, effective.packs, withTokenizer);
     const built = createEngine({ packs: effective.packs });
     if (tokenizer) built.setTokenizer(tokenizer);
     const pending = !withTokenizer && config.sources.some((s) => s.origin !== 'builtin');
@@ -113,13 +113,14 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
     try {
       if ((await engine.catch(() => null)) && config.key === configKey && !examplesPending) {
         // The configuration this engine was built for (the first one, or the same one again from a restarted
-        // service worker): keep it, but give its token rules their titles once possible.
-        if (tokenizer && !adopted.titledWithTokens) {
-          withRuleTitles(rows, adopted.packs, tokenizer);
-          adopted = { ...adopted, titledWithTokens: true };
-        }
+        // service worker): keep it, and give its token rules their titles once possible, while it answers.
         configured = true;
         mark('configured');
+        if (tokenizer && !adopted.titledWithTokens) {
+          const titling = adopted;
+          await withRuleTitlesInSlices(rows, titling.packs, tokenizer);
+          if (adopted === titling) adopted = { ...adopted, titledWithTokens: true };
+        }
         return rows;
       }
       const previousKey = configKey;
