@@ -85,6 +85,8 @@ export class TextareaOverlay {
   private marks: HTMLDivElement;
   private field: HTMLTextAreaElement | null = null;
   private findings: Finding[] = [];
+  /** What each mark was last drawn as (attributes and styles), by position. */
+  private drawn: string[] = [];
   /** Scrolling moves the field, not its text's wrapping: only the frame and the marks' offset change. */
   private readonly reposition = () => this.place();
   /** A resize can change the field's width and so its wrapping. */
@@ -185,36 +187,44 @@ export class TextareaOverlay {
     // A trailing newline needs a character after it to take up a line, as it does in the field.
     this.mirror.textContent = field.value + '\u200b';
     const mirrorBox = this.mirror.getBoundingClientRect();
-    this.marks.replaceChildren(
-      ...this.findings.map((f) => {
-        const mark = this.doc.createElement('div') as HTMLDivElement & { finding?: Finding };
-        mark.finding = f;
-        mark.dataset.kizukiMark = '';
-        mark.dataset.severity = f.severity;
-        mark.dataset.start = String(f.start);
-        mark.dataset.end = String(f.end);
-        mark.dataset.rule = f.rule;
-        const range = this.mirrorRange(f.start!, f.end!);
-        const rects = (range ? [...range.getClientRects()] : []).filter((r) => r.width > 0);
-        if (rects.length > 0) {
-          // The mark covers the text it underlines (so it has a box to hover and to measure); lines inside it.
-          const left = Math.min(...rects.map((r) => r.left)) - mirrorBox.left;
-          const top = Math.min(...rects.map((r) => r.top)) - mirrorBox.top;
-          const right = Math.max(...rects.map((r) => r.right)) - mirrorBox.left;
-          const bottom = Math.max(...rects.map((r) => r.bottom)) - mirrorBox.top;
-          Object.assign(mark.style, { position: 'absolute', left: `${left}px`, top: `${top}px`, width: `${right - left}px`, height: `${bottom - top + 1}px` });
-          for (const r of rects) {
-            const line = this.doc.createElement('i');
-            Object.assign(line.style, {
-              left: `${r.left - mirrorBox.left - left}px`,
-              top: `${r.bottom - mirrorBox.top - top - 1}px`,
-              width: `${r.width}px`,
-            });
-            mark.append(line);
-          }
-        }
-        return mark;
-      }),
-    );
+    // All measuring first, then all writing: a style written between two measures makes the next one lay the page out
+    // again. The marks of the last layout are reused, one per finding in order: rebuilding ~100 elements property by
+    // property, measuring as it went, took 20-30 ms a keystroke in Firefox.
+    const measured = this.findings.map((f) => {
+      const range = this.mirrorRange(f.start!, f.end!);
+      return (range ? [...range.getClientRects()] : []).filter((r) => r.width > 0);
+    });
+    const marks = this.marks.children;
+    this.findings.forEach((f, i) => {
+      const rects = measured[i]!;
+      // The mark covers the text it underlines (so it has a box to hover and to measure); lines inside it.
+      const box = rects.length === 0 ? null : {
+        left: Math.min(...rects.map((r) => r.left)) - mirrorBox.left,
+        top: Math.min(...rects.map((r) => r.top)) - mirrorBox.top,
+        right: Math.max(...rects.map((r) => r.right)) - mirrorBox.left,
+        bottom: Math.max(...rects.map((r) => r.bottom)) - mirrorBox.top,
+      };
+      const style = box ? `position: absolute; left: ${box.left}px; top: ${box.top}px; width: ${box.right - box.left}px; height: ${box.bottom - box.top + 1}px` : '';
+      const lineStyles = box ? rects.map((r) => `left: ${r.left - mirrorBox.left - box.left}px; top: ${r.bottom - mirrorBox.top - box.top - 1}px; width: ${r.width}px`) : [];
+      const drawn = [f.severity, f.start, f.end, f.rule, style, ...lineStyles].join('|');
+      // Most marks are where they were a keystroke ago: written only when something changed.
+      if (this.drawn[i] === drawn && marks[i]) return;
+      this.drawn[i] = drawn;
+      const mark = (marks[i] as HTMLElement | undefined) ?? this.marks.appendChild(this.doc.createElement('div'));
+      mark.setAttribute('data-kizuki-mark', '');
+      mark.setAttribute('data-severity', f.severity);
+      mark.setAttribute('data-start', String(f.start));
+      mark.setAttribute('data-end', String(f.end));
+      mark.setAttribute('data-rule', f.rule);
+      mark.style.cssText = style;
+      const lines = mark.children;
+      lineStyles.forEach((css, k) => {
+        const line = (lines[k] as HTMLElement | undefined) ?? mark.appendChild(this.doc.createElement('i'));
+        line.style.cssText = css;
+      });
+      while (lines.length > lineStyles.length) lines[lines.length - 1]!.remove();
+    });
+    this.drawn.length = Math.min(this.drawn.length, this.findings.length);
+    while (marks.length > this.findings.length) marks[marks.length - 1]!.remove();
   }
 }

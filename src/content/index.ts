@@ -131,6 +131,8 @@ function start(): void {
         processingMs: done - timing.firedAt,
         sinceInputMs: timing.lastInputAt ? done - timing.lastInputAt : done - timing.firedAt,
         tokenizerReady: reply.tokenizerReady,
+        engineMs: reply.engineMs,
+        paintMs: done - timing.answeredAt,
       });
       // The panel, the badge and the counts follow what is on screen (off the keystroke path).
       const shown: ShownReport = {
@@ -206,7 +208,7 @@ function start(): void {
     }
   }
 
-  function emitUpdated(state: ShownState, detail: { status: string; processingMs: number; sinceInputMs: number; tokenizerReady: boolean }): void {
+  function emitUpdated(state: ShownState, detail: { status: string; processingMs: number; sinceInputMs: number; tokenizerReady: boolean; engineMs?: number; paintMs?: number }): void {
     // Test and benchmark hook (e2e build only; compiled out of the store builds).
     if (__KIZUKI_E2E__) {
       const payload = {

@@ -4,6 +4,7 @@
 // stored pack status), the options page and `kizuki stats report`.
 import { createEngine, type LoadedPack, type Tokenizer } from '../engine/index';
 import { fillTemplateFallback } from '../shared/rule-text';
+import { nextTask } from '../shared/next-task';
 
 /** `pack/id` → title. Rules switched off still get one (the stack is rebuilt with every rule on). */
 export function ruleTitles(packs: readonly LoadedPack[], tokenizer: Tokenizer | null | undefined): Map<string, string> {
@@ -49,18 +50,6 @@ function* titleEachRule(packs: readonly LoadedPack[], tokenizer: Tokenizer | nul
       titles.set(key, title ?? fillTemplateFallback(rule.message));
     }
   }
-}
-
-/** Resolves in a later task. A message, not a timer: timers in hidden extension pages may be throttled. */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 }
 
 /** Adds each rule's title to the status rows (in place) and returns them. */
