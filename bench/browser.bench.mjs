@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { loadHarness } from '../scripts/start.mjs';
+import { recordFrames, KeystrokeParts } from './frames.mjs';
 
 const args = process.argv.slice(2);
 const option = (name) => args.flatMap((a, i) => (a === name && args[i + 1] ? [args[i + 1]] : []));
@@ -89,23 +90,6 @@ async function launch(h, extDir) {
 }
 
 /** Page side, before any page script: input times, and each kizuki:updated event with the frame that follows it. */
-function recordFrames() {
-  window.__frames = [];
-  document.addEventListener('input', () => (window.__inputAt = performance.now()), true);
-  document.addEventListener('kizuki:updated', (event) => {
-    const detail = JSON.parse(event.detail);
-    const entry = {
-      text: detail.text,
-      rules: detail.findings.map((f) => f.rule),
-      tokenizerReady: detail.tokenizerReady,
-      inputAt: window.__inputAt ?? 0,
-      eventAt: performance.now(),
-      frameAt: 0,
-    };
-    window.__frames.push(entry);
-    requestAnimationFrame(() => (entry.frameAt = performance.now()));
-  });
-}
 
 async function openPage(h, session, server, fixture) {
   const page = await session.context.newPage();
@@ -145,15 +129,17 @@ async function benchKeystrokes(h, session, server, fixture, paragraphs) {
   await h.sleep(500);
   const typed = 'ご確認のほどよろしくお願いいたします。本日中に改めてご連絡いたします。';
   const latencies = [];
+  const parts = new KeystrokeParts();
   for (let i = 0; i < keystrokes; i++) {
     const from = await page.evaluate(() => window.__frames.length);
     await page.keyboard.insertText(typed[i % typed.length]);
     const f = await waitForFrame(h, page, from, () => true);
     latencies.push(f.frameAt - f.inputAt);
+    parts.add(f);
     await h.sleep(60); // keystrokes far enough apart that each gets its own analysis
   }
   await page.close();
-  return { draftLength, latencies };
+  return { draftLength, latencies, parts };
 }
 
 // (b) ------------------------------------------------------------------------------------------------------------
@@ -256,6 +242,7 @@ async function main() {
           const s = stats(r.latencies);
           all.push(...r.latencies);
           console.log(`  ${fixture.padEnd(16)} ${r.draftLength} chars  median${ms(s.median)}  p95${ms(s.p95)}  max${ms(s.max)}`);
+          console.log(`    ${r.parts.summary(stats)}`);
         }
         const s = stats(all);
         console.log(`  ${'all'.padEnd(16)} ${String(all.length).padStart(4)} keys   median${ms(s.median)}  p95${ms(s.p95)}  max${ms(s.max)}`);

@@ -14,6 +14,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { loadHarness } from '../scripts/start.mjs';
+import { recordFrames, KeystrokeParts } from './frames.mjs';
 
 const args = process.argv.slice(2);
 const option = (name) => args.flatMap((a, i) => (a === name && args[i + 1] ? [args[i + 1]] : []));
@@ -38,29 +39,6 @@ const DRAFT = (() => {
   return text;
 })();
 
-function recordFrames() {
-  window.__frames = [];
-  document.addEventListener('input', () => (window.__inputAt = performance.now()), true);
-  document.addEventListener('kizuki:updated', (event) => {
-    const detail = JSON.parse(event.detail);
-    const entry = {
-      text: detail.text,
-      rules: detail.findings.map((f) => f.rule),
-      tokenizerReady: detail.tokenizerReady,
-      inputAt: window.__inputAt ?? 0,
-      eventAt: performance.now(),
-      frameAt: 0,
-      // The content script's own clock: input → analysis sent, and analysis sent → highlights registered.
-      sinceInputMs: detail.sinceInputMs,
-      processingMs: detail.processingMs,
-      engineMs: detail.engineMs,
-      paintMs: detail.paintMs,
-      parts: detail.parts,
-    };
-    window.__frames.push(entry);
-    requestAnimationFrame(() => (entry.frameAt = performance.now()));
-  });
-}
 
 async function launch(extDir) {
   const launchedAt = Date.now();
@@ -153,25 +131,19 @@ async function main() {
           await page.evaluate((text) => window.__fixture.load(text), DRAFT);
           await waitForFrame(page, 0, (f) => f.tokenizerReady && f.rules.length > 0);
           const latencies = [];
-          const parts = { waited: [], analysis: [], engine: [], paint: [], toFrame: [] };
+          const parts = new KeystrokeParts();
           const typed = 'ご確認のほどよろしくお願いいたします。';
           for (let i = 0; i < keystrokes; i++) {
             const from = await page.evaluate(() => window.__frames.length);
             await page.keyboard.sendCharacter(typed[i % typed.length]);
             const f = await waitForFrame(page, from, () => true);
             latencies.push(f.frameAt - f.inputAt);
-            parts.waited.push(f.sinceInputMs - f.processingMs);
-            parts.analysis.push(f.processingMs);
-            parts.engine.push(f.engineMs);
-            parts.paint.push(f.paintMs);
-            if (i % 10 === 0) console.log(JSON.stringify(f.parts));
-            parts.toFrame.push(f.frameAt - f.eventAt);
+            parts.add(f);
             await new Promise((r) => setTimeout(r, 60));
           }
           const s = stats(latencies);
           console.log(`  ${fixture.padEnd(16)} median${ms(s.median)}  p95${ms(s.p95)}  max${ms(s.max)}`);
-          const part = (values) => `${ms(stats(values).median)} / ${ms(stats(values).p95).trim()}`;
-          console.log(`    median / p95 of each part: input → analysis sent${part(parts.waited)}; → highlights registered${part(parts.analysis)} (engine${part(parts.engine)}, drawing${part(parts.paint)}); → next frame${part(parts.toFrame)}`);
+          console.log(`    ${parts.summary(stats)}`);
           await page.close();
         }
       } finally {

@@ -1,0 +1,53 @@
+// What both browser benchmarks record in the page: every kizuki:updated event of the e2e build, with the time of the
+// page's last input event, of the event, and of the next animation frame (when the highlights are painted), plus the
+// content script's own split of the time (its clock): input → analysis asked, → answer drawn, with the engine's time
+// and the drawing's inside it.
+
+/** Installed in the page before its scripts run (Playwright addInitScript, Puppeteer evaluateOnNewDocument). */
+export function recordFrames() {
+  window.__frames = [];
+  document.addEventListener('input', () => (window.__inputAt = performance.now()), true);
+  document.addEventListener('kizuki:updated', (event) => {
+    const detail = JSON.parse(event.detail);
+    const entry = {
+      text: detail.text,
+      rules: detail.findings.map((f) => f.rule),
+      tokenizerReady: detail.tokenizerReady,
+      inputAt: window.__inputAt ?? 0,
+      eventAt: performance.now(),
+      frameAt: 0,
+      sinceInputMs: detail.sinceInputMs,
+      processingMs: detail.processingMs,
+      engineMs: detail.engineMs,
+      paintMs: detail.paintMs,
+    };
+    window.__frames.push(entry);
+    requestAnimationFrame(() => (entry.frameAt = performance.now()));
+  });
+}
+
+/** Collects recorded keystroke frames and prints where their time went. */
+export class KeystrokeParts {
+  waited = [];
+  answered = [];
+  engine = [];
+  drawing = [];
+  toFrame = [];
+
+  add(frame) {
+    this.waited.push(frame.sinceInputMs - frame.processingMs);
+    this.answered.push(frame.processingMs);
+    this.engine.push(frame.engineMs);
+    this.drawing.push(frame.paintMs);
+    this.toFrame.push(frame.frameAt - frame.eventAt);
+  }
+
+  /** One line: median / p95 of each part. */
+  summary(stats) {
+    const part = (values) => {
+      const s = stats(values.filter((v) => typeof v === 'number' && Number.isFinite(v)));
+      return `${s.median.toFixed(1)} / ${s.p95.toFixed(1)} ms`;
+    };
+    return `median / p95: input → analysis asked ${part(this.waited)}; → answer drawn ${part(this.answered)} (engine ${part(this.engine)}, drawing ${part(this.drawing)}); → next frame ${part(this.toFrame)}`;
+  }
+}
