@@ -2,6 +2,7 @@
 // the engine's 1.2 MB script is parsed. The host takes this read (loadDictionary in dictionary-source.ts).
 import { readDictionary } from './dictionary-source';
 
-globalThis.kizukiDictionaryPrefetch = readDictionary(new URL('dict/', location.href).href);
+const url = new URL('dict/', location.href).href;
+globalThis.kizukiDictionaryPrefetch = { url, bytes: readDictionary(url) };
 // An unhandled rejection here would be reported before the host has taken the promise; the host reports it.
-globalThis.kizukiDictionaryPrefetch.catch(() => {});
+globalThis.kizukiDictionaryPrefetch.bytes.catch(() => {});

@@ -12,8 +12,11 @@ export type DictionaryWorkerReply = { bytes: ArrayBuffer } | { error: string };
 
 declare global {
   /** The read started by dictionary-prefetch.js, the host page's first script; taken by the first host. */
-  var kizukiDictionaryPrefetch: Promise<ArrayBuffer> | undefined;
+  var kizukiDictionaryPrefetch: { url: string; bytes: Promise<ArrayBuffer> } | undefined;
 }
+
+/** A worker that has not answered by then is given up on, and the file read on this thread. */
+export const DICTIONARY_WORKER_TIMEOUT_MS = 10_000;
 
 /** Reads the compact dictionary in a worker; on this thread where no worker can be started or it failed. */
 export function readDictionary(dictionaryUrl: string, workerUrl = DICTIONARY_WORKER_SCRIPT): Promise<ArrayBuffer> {
@@ -26,26 +29,30 @@ export function readDictionary(dictionaryUrl: string, workerUrl = DICTIONARY_WOR
       fetchCompactDictionary(dictionaryUrl).then(resolve, reject);
       return;
     }
-    const fallBack = () => {
+    let settled = false;
+    const settle = (bytes: ArrayBuffer | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
       worker.terminate();
-      fetchCompactDictionary(dictionaryUrl).then(resolve, reject);
-    };
-    worker.onmessage = (event: MessageEvent<DictionaryWorkerReply>) => {
-      worker.terminate();
-      if ('bytes' in event.data) resolve(event.data.bytes);
+      if (bytes) resolve(bytes);
       else fetchCompactDictionary(dictionaryUrl).then(resolve, reject);
     };
+    const timer = setTimeout(() => settle(null), DICTIONARY_WORKER_TIMEOUT_MS);
+    worker.onmessage = (event: MessageEvent<DictionaryWorkerReply>) => settle('bytes' in event.data ? event.data.bytes : null);
+    worker.onmessageerror = () => settle(null);
     worker.onerror = (event) => {
       event.preventDefault();
-      fallBack();
+      settle(null);
     };
     worker.postMessage(dictionaryUrl);
   });
 }
 
-/** The dictionary for a new engine host: the read the page's first script started (once), or a new read. */
+/** The dictionary for a new engine host: the read the page's first script started for this URL (once), or a new read. */
 export function loadDictionary(dictionaryUrl: string): Promise<ArrayBuffer> {
   const prefetched = globalThis.kizukiDictionaryPrefetch;
+  if (prefetched?.url !== dictionaryUrl) return readDictionary(dictionaryUrl);
   globalThis.kizukiDictionaryPrefetch = undefined;
-  return prefetched?.catch(() => fetchCompactDictionary(dictionaryUrl)) ?? readDictionary(dictionaryUrl);
+  return prefetched.bytes.catch(() => fetchCompactDictionary(dictionaryUrl));
 }

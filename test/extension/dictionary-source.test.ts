@@ -1,7 +1,7 @@
 // The engine host reads the dictionary in a worker; wherever that fails, it must still get the dictionary (token
 // rules depend on it), by reading it on its own thread.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { loadDictionary, readDictionary, type DictionaryWorkerReply } from '../../src/host/dictionary-source';
+import { DICTIONARY_WORKER_TIMEOUT_MS, loadDictionary, readDictionary, type DictionaryWorkerReply } from '../../src/host/dictionary-source';
 
 const DICT_URL = 'chrome-extension://id/dict/';
 const mainThreadBytes = new ArrayBuffer(3);
@@ -74,15 +74,49 @@ describe('reading the dictionary for the engine host', () => {
     const fetchStub = stubFetch();
     stubWorker(undefined);
     const prefetched = new ArrayBuffer(7);
-    globalThis.kizukiDictionaryPrefetch = Promise.resolve(prefetched);
+    globalThis.kizukiDictionaryPrefetch = { url: DICT_URL, bytes: Promise.resolve(prefetched) };
     expect(await loadDictionary(DICT_URL)).toBe(prefetched);
     expect(fetchStub).not.toHaveBeenCalled();
     expect(await loadDictionary(DICT_URL)).toBe(mainThreadBytes);
   });
 
+  it('does not give a host that asks for another dictionary the read the page started', async () => {
+    stubFetch();
+    stubWorker(undefined);
+    const prefetched = new ArrayBuffer(7);
+    globalThis.kizukiDictionaryPrefetch = { url: DICT_URL, bytes: Promise.resolve(prefetched) };
+    expect(await loadDictionary('chrome-extension://id/other/')).toBe(mainThreadBytes);
+    expect(await loadDictionary(DICT_URL)).toBe(prefetched);
+  });
+
+  it('reads on this thread when the worker never answers', async () => {
+    vi.useFakeTimers();
+    try {
+      const fetchStub = stubFetch();
+      const workers = stubWorker({ bytes: new ArrayBuffer(1) });
+      // A worker that takes the request and goes silent.
+      vi.stubGlobal('Worker', class {
+        onmessage = null;
+        onerror = null;
+        onmessageerror = null;
+        postMessage() {}
+        terminate() {
+          workers.push({ url: 'silent', terminated: true, sent: [] });
+        }
+      });
+      const read = readDictionary(DICT_URL);
+      await vi.advanceTimersByTimeAsync(DICTIONARY_WORKER_TIMEOUT_MS);
+      expect(await read).toBe(mainThreadBytes);
+      expect(fetchStub).toHaveBeenCalledOnce();
+      expect(workers.at(-1)).toEqual({ url: 'silent', terminated: true, sent: [] });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('reads again when the read the page started failed', async () => {
     stubFetch();
-    globalThis.kizukiDictionaryPrefetch = Promise.reject(new Error('aborted'));
+    globalThis.kizukiDictionaryPrefetch = { url: DICT_URL, bytes: Promise.reject(new Error('aborted')) };
     expect(await loadDictionary(DICT_URL)).toBe(mainThreadBytes);
   });
 });
