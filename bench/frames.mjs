@@ -45,7 +45,9 @@ export class KeystrokeParts {
   /** One line: median / p95 of each part. */
   summary(stats) {
     const part = (values) => {
-      const s = stats(values.filter((v) => typeof v === 'number' && Number.isFinite(v)));
+      const known = values.filter((v) => typeof v === 'number' && Number.isFinite(v));
+      if (known.length === 0) return 'n/a (an older build)';
+      const s = stats(known);
       return `${s.median.toFixed(1)} / ${s.p95.toFixed(1)} ms`;
     };
     return `median / p95: input → analysis asked ${part(this.waited)}; → answer drawn ${part(this.answered)} (engine ${part(this.engine)}, drawing ${part(this.drawing)}); → next frame ${part(this.toFrame)}`;
