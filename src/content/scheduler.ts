@@ -1,4 +1,4 @@
-// When to analyse: right after a change (the session looks at changes once per frame and keeps one analysis in
+// When to analyse: right after a change (the session looks at a change in the task after it and keeps one analysis in
 // flight, so bursts coalesce), never during IME composition, once after compositionend. A delay can be set (the e2e
 // build raises it to prove that nothing passes by timing alone). Timers are injected so the logic is testable
 // without a browser.

@@ -1,5 +1,5 @@
 // Where the engine host gets the dictionary's bytes: read in a worker, so that the page's own thread (busy at start
-// parsing the engine and compiling the built-in pack) does not hold the 30 MiB read back. Measured in Chromium on the
+// parsing the engine and compiling the built-in pack) does not hold the dictionary's read back (19 MiB). Measured in Chromium on the
 // 2-core machine: read on the page's thread, the file arrived only once the thread was free, each millisecond of
 // busy work added to the ~0.2 s the read takes; read in a worker and transferred, the two overlap.
 import { fetchCompactDictionary } from '../engine/fetch-loader';
