@@ -112,7 +112,9 @@ describe('built-in pack: span rules on the traps of the spec', () => {
     const engine = await builtinEngine();
     const two = '確認させていただきました。手配させていただきます。';
     expect(spans(engine.analyze({ draft: two }), 'keigo')).toEqual([]);
-    expect(spans(engine.analyze({ draft: two + 'ご連絡させていただきます。' }), 'keigo')).toEqual(['させていただ', 'させていただ', 'させていただ']);
+    expect(spans(engine.analyze({ draft: two + 'ご連絡させていただきます。' }), 'keigo')).toEqual(['させていただき', 'させていただき', 'させていただき']);
+    // A 五段 verb's causative (行わせていただく) is the same form and counts too.
+    expect(spans(engine.analyze({ draft: two + '返金で行わせていただきます。' }), 'keigo')).toEqual(['させていただき', 'させていただき', '行わせていただき']);
   });
 
   it('flags the first unexplained use of a term, not explained ones, later ones or ログイン', async () => {
