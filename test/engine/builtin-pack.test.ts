@@ -308,6 +308,19 @@ describe('built-in pack on blind set 5 (span cases on four categories, waiting i
   });
 });
 
+describe('built-in pack on blind set 8 (span cases on keigo and negative wording, waiting in test/corpus/incoming/)', () => {
+  it('keeps its two categories at the corpus bar: the set labels only those, so it is scored on its own', async () => {
+    const cases = readCorpus(path.join(corpusDir, 'incoming')).filter((c) => c.id.startsWith('b8s-'));
+    expect(cases.length).toBeGreaterThan(200);
+    const engine = await builtinEngine();
+    const report = evaluate(cases, cases.map((c) => engine.analyze({ draft: c.draft, customer: c.customer })));
+    expect(report.spans.map((s) => s.category).sort()).toEqual(['keigo', 'negative-expression']);
+    const failures = thresholdFailures(report);
+    if (failures.length) console.log(formatMisses(report));
+    expect(failures).toEqual([]);
+  });
+});
+
 describe('scoring what a labelled set can judge', () => {
   const result = (findings: { category: string; start: number; end: number }[]): AnalyzeResult =>
     ({ findings: findings.map((f) => ({ ...f, scope: 'span', rule: 'r', severity: 'warning', message: '' })), checklist: [] }) as unknown as AnalyzeResult;
