@@ -25,6 +25,11 @@ export interface NudgeHandlers {
   open(item: OpenItem): void;
 }
 
+/** What the nudge draws of `items`, and where each leads (a finding's offsets): equal signatures draw the same. */
+function itemsSignature(items: readonly OpenItem[]): string {
+  return JSON.stringify(items.map((i) => [i.key, i.kind, i.severity, i.title, i.detail, i.finding?.start, i.finding?.end]));
+}
+
 export class NudgeHost {
   private host: HTMLElement;
   private shadow: ShadowRoot;
@@ -32,6 +37,8 @@ export class NudgeHost {
   private anchor: Element | null = null;
   private handlers: NudgeHandlers | null = null;
   private confirmErrors = false;
+  /** itemsSignature() of what the open nudge shows. */
+  private drawnItems = '';
   private readonly follow = () => this.place();
 
   constructor(private readonly doc: Document) {
@@ -72,9 +79,14 @@ export class NudgeHost {
     view.addEventListener('resize', this.follow, { passive: true });
   }
 
-  /** The open items changed while the nudge is open (the agent is fixing them). */
+  /**
+   * The open items may have changed while the nudge is open (the agent is fixing them). Drawn again only if they did:
+   * an analysis that finds the same items must not replace the buttons under the agent's pointer (a click pressed on
+   * a button that is then replaced is lost) nor untick the confirmation.
+   */
   update(items: OpenItem[]): void {
     if (!this.box) return;
+    if (itemsSignature(items) === this.drawnItems) return;
     this.render(items);
     this.place();
   }
@@ -99,6 +111,7 @@ export class NudgeHost {
       return e;
     };
     box.replaceChildren();
+    this.drawnItems = itemsSignature(items);
     box.dataset.open = String(items.length);
     const resolved = items.length === 0;
     box.append(el('p', 'kizuki-nudge-title', resolved ? '指摘はすべて直りました。' : '送信前に確認しませんか'));
