@@ -6,7 +6,7 @@ import type { AnalyzeRequest, AnalyzeResponse, CoachCommand, CommandForTestsRequ
 import { COACH_COMMANDS } from '../shared/messages';
 import { EngineClient } from './engine-client';
 import { findActiveEditor, isInternalNote, customerMessage, editableRoot } from './editors';
-import { KeepWarm } from './scheduler';
+import { KeepWarm, LatestEvery } from './scheduler';
 import { CardHost } from './card-host';
 import { surfaceFor } from './surfaces';
 import { CoachSession, type SessionHost, type ShownState } from './session';
@@ -77,6 +77,8 @@ function start(): void {
     guard.update();
   }
 
+  // What is shown, reported at most every SHOWN_REPORT_MS: the newest report, never an older one after it.
+  const shownReports = new LatestEvery<ShownReport>((report) => void send(report).catch(() => {}));
   const keepWarm = new KeepWarm(() => void send({ type: 'kizuki:keep-warm' } satisfies KeepWarmRequest).catch(() => {}));
 
   const APPLIED_CARD_MS = 2_500;
@@ -146,7 +148,7 @@ function start(): void {
         ...(reply.limits ? { limits: reply.limits } : {}),
         ...(reply.examplesPending ? { examplesPending: true } : {}),
       };
-      send(shown).catch(() => {});
+      shownReports.push(shown);
     },
     carried: (findings) => {
       card.refresh(findings);
@@ -193,6 +195,7 @@ function start(): void {
     const key = `${context.status}|${context.adapter}|${context.customer ?? ''}`;
     if (key === lastIdle) return;
     lastIdle = key;
+    shownReports.cancel();
     const report: IdleReport = { type: 'kizuki:idle', context };
     send(report).catch(() => {});
     emitUpdated({ text: '', findings: [], checklist: [] }, { status: context.status, processingMs: 0, sinceInputMs: 0, tokenizerReady: false });
@@ -370,6 +373,7 @@ function start(): void {
 
   function shutdown(): void {
     keepWarm.stop();
+    shownReports.cancel();
     clearInterval(poll);
     observer.disconnect();
     doc.removeEventListener('focusin', onFocusIn, true);

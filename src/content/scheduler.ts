@@ -127,3 +127,53 @@ export class KeepWarm {
     this.schedule();
   }
 }
+
+/**
+ * How often, at most, the content script reports what it shows (the panel's checklist, the badge, the fired counts).
+ * Every report carries all findings and makes the background write the tab's state, which every extension page is
+ * told of; in Firefox that is the engine host's own thread, answering the next keystroke.
+ */
+export const SHOWN_REPORT_MS = 150;
+
+/**
+ * Sends the latest of a stream of values at most once per `intervalMs`: a value after a quiet interval at once, the
+ * ones that come sooner as one, the newest, at the end of the interval. Nothing newer is ever overtaken by older.
+ */
+export class LatestEvery<T> {
+  private pending: { value: T } | null = null;
+  private handle: unknown;
+  private lastSentAt = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly sendNow: (value: T) => void,
+    private readonly intervalMs = SHOWN_REPORT_MS,
+    private readonly timers: Timers = realTimers,
+  ) {}
+
+  push(value: T): void {
+    const wait = this.lastSentAt + this.intervalMs - this.timers.now();
+    if (wait <= 0 && this.handle === undefined) {
+      this.lastSentAt = this.timers.now();
+      this.sendNow(value);
+      return;
+    }
+    this.pending = { value };
+    this.handle ??= this.timers.set(() => this.flush(), Math.max(0, wait));
+  }
+
+  /** Drops a value waiting to be sent (something else now speaks for the tab). */
+  cancel(): void {
+    if (this.handle !== undefined) this.timers.clear(this.handle);
+    this.handle = undefined;
+    this.pending = null;
+  }
+
+  private flush(): void {
+    this.handle = undefined;
+    const pending = this.pending;
+    this.pending = null;
+    if (!pending) return;
+    this.lastSentAt = this.timers.now();
+    this.sendNow(pending.value);
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AnalysisScheduler, KeepWarm, type Timers } from '../../src/content/scheduler';
+import { AnalysisScheduler, KeepWarm, LatestEvery, type Timers } from '../../src/content/scheduler';
 
 /** Manual clock: advance() runs due timers in order. */
 function fakeTimers() {
@@ -110,5 +110,48 @@ describe('keeping the engine warm (Firefox suspends an idle event page, and the 
       advance(400);
     }
     expect(pings).toBe(1); // 20 s of typing: one ping, not one per keystroke
+  });
+});
+
+describe('reporting what is shown, at most every 150 ms', () => {
+  it('sends a report after a quiet spell at once, coalesces a burst into its newest, and never sends an older one after a newer', () => {
+    const { timers, advance } = fakeTimers();
+    const sent: { value: string; at: number }[] = [];
+    const reports = new LatestEvery<string>((value) => sent.push({ value, at: timers.now() }), 150, timers);
+    reports.push('a');
+    expect(sent).toEqual([{ value: 'a', at: 0 }]);
+    // Keystrokes every 30 ms: one report at the end of the interval, carrying the newest state.
+    for (const value of ['b', 'c', 'd']) {
+      advance(30);
+      reports.push(value);
+      expect(sent).toHaveLength(1);
+    }
+    advance(60);
+    expect(sent).toEqual([{ value: 'a', at: 0 }, { value: 'd', at: 150 }]);
+    // Typing goes on: the next one waits for the next interval; nothing is sent twice.
+    reports.push('e');
+    advance(149);
+    expect(sent).toHaveLength(2);
+    advance(1);
+    expect(sent.at(-1)).toEqual({ value: 'e', at: 300 });
+    advance(1_000);
+    expect(sent).toHaveLength(3);
+    // After a quiet spell, at once again.
+    reports.push('f');
+    expect(sent.at(-1)).toEqual({ value: 'f', at: 1_300 });
+  });
+
+  it('drops a waiting report when something else speaks for the tab (the reply box became idle)', () => {
+    const { timers, advance } = fakeTimers();
+    const sent: string[] = [];
+    const reports = new LatestEvery<string>((value) => sent.push(value), 150, timers);
+    reports.push('a');
+    advance(10);
+    reports.push('b');
+    reports.cancel();
+    advance(1_000);
+    expect(sent).toEqual(['a']);
+    reports.push('c');
+    expect(sent).toEqual(['a', 'c']);
   });
 });
