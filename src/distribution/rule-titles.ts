@@ -52,12 +52,7 @@ function* titleEachRule(packs: readonly LoadedPack[], tokenizer: Tokenizer | nul
   }
 }
 
-/** Adds each rule's title to the status rows (in place) and returns them. */
-export function withRuleTitles<R extends TitledRow>(rows: R[], packs: readonly LoadedPack[], tokenizer: Tokenizer | null | undefined): R[] {
-  return addTitles(rows, ruleTitles(packs, tokenizer));
-}
-
-/** withRuleTitles, a few rules at a time (see ruleTitlesInSlices). */
+/** Adds each rule's title to the status rows (in place), a few rules at a time (see ruleTitlesInSlices). */
 export async function withRuleTitlesInSlices<R extends TitledRow>(rows: R[], packs: readonly LoadedPack[], tokenizer: Tokenizer | null | undefined): Promise<R[]> {
   return addTitles(rows, await ruleTitlesInSlices(packs, tokenizer));
 }

@@ -51,18 +51,19 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
     rows: PackStatusRow[];
     examplesPending: boolean;
     packs: LoadedPack[];
-    /** Whether the rows' rule titles were filled with the tokenizer (token rules' examples need it). */
-    titledWithTokens: boolean;
   }
-  /** The packs and title state of the adopted engine, to complete its titles once the tokenizer arrives. */
-  let adopted: Pick<Built, 'packs' | 'titledWithTokens'> = { packs: [], titledWithTokens: true };
+  /**
+   * The adopted engine's packs, and whether its rows' rule titles were filled with the tokenizer (token rules'
+   * examples need it): titleAdopted() completes them once it can.
+   */
+  let adopted: { packs: LoadedPack[]; titledWithTokens: boolean } = { packs: [], titledWithTokens: true };
   const build = async (config: PackConfiguration): Promise<Built> => {
     const withTokenizer = tokenizer;
     const effective = await loadConfiguredPacks(config, withTokenizer ?? null);
     const built = createEngine({ packs: effective.packs });
     if (tokenizer) built.setTokenizer(tokenizer);
     const pending = !withTokenizer && config.sources.some((s) => s.origin !== 'builtin');
-    return { built, key: config.key, rows: effective.rows, examplesPending: pending, packs: effective.packs, titledWithTokens: false };
+    return { built, key: config.key, rows: effective.rows, examplesPending: pending, packs: effective.packs };
   };
   /**
    * Readable rule titles for the panel's statistics and the options page, filled into the adopted engine's status
@@ -79,7 +80,7 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
     configKey = next.key;
     rows = next.rows;
     examplesPending = next.examplesPending;
-    adopted = next;
+    adopted = { packs: next.packs, titledWithTokens: false };
     return next.built;
   };
   /** Whether the background has sent a configuration (team packs, overrides); until then only it may ask. */
