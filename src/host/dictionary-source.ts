@@ -19,24 +19,24 @@ declare global {
 export const DICTIONARY_WORKER_TIMEOUT_MS = 10_000;
 
 /** Reads the compact dictionary in a worker; on this thread where no worker can be started or it failed. */
-export function readDictionary(dictionaryUrl: string, workerUrl = DICTIONARY_WORKER_SCRIPT): Promise<ArrayBuffer> {
-  if (typeof Worker !== 'function') return fetchCompactDictionary(dictionaryUrl);
-  return new Promise<ArrayBuffer>((resolve, reject) => {
-    let worker: Worker;
-    try {
-      worker = new Worker(workerUrl);
-    } catch {
-      fetchCompactDictionary(dictionaryUrl).then(resolve, reject);
-      return;
-    }
-    let settled = false;
+export async function readDictionary(dictionaryUrl: string, workerUrl = DICTIONARY_WORKER_SCRIPT): Promise<ArrayBuffer> {
+  return (await readInWorker(dictionaryUrl, workerUrl)) ?? fetchCompactDictionary(dictionaryUrl);
+}
+
+/** The bytes a worker read and transferred, or null if no worker could start, it failed, or it did not answer. */
+function readInWorker(dictionaryUrl: string, workerUrl: string): Promise<ArrayBuffer | null> {
+  if (typeof Worker !== 'function') return Promise.resolve(null);
+  let worker: Worker;
+  try {
+    worker = new Worker(workerUrl);
+  } catch {
+    return Promise.resolve(null);
+  }
+  return new Promise<ArrayBuffer | null>((resolve) => {
     const settle = (bytes: ArrayBuffer | null) => {
-      if (settled) return;
-      settled = true;
       clearTimeout(timer);
       worker.terminate();
-      if (bytes) resolve(bytes);
-      else fetchCompactDictionary(dictionaryUrl).then(resolve, reject);
+      resolve(bytes);
     };
     const timer = setTimeout(() => settle(null), DICTIONARY_WORKER_TIMEOUT_MS);
     worker.onmessage = (event: MessageEvent<DictionaryWorkerReply>) => settle('bytes' in event.data ? event.data.bytes : null);
