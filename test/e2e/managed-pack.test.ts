@@ -186,7 +186,9 @@ describe.skipIf(!hasChromium)('a pack pushed through managed configuration, in C
       await typeText(page, '弊社で確認いたします。');
       const update = await waitForSettled(page, (u) => u.findings.some((f) => f.rule === 'heisha'));
       expect(update.findings.find((f) => f.rule === 'heisha')!.text).toBe('弊社');
-      expect((await packStatus(extensionPage)).find((r) => r.key === url)).toMatchObject({ status: 'active', packId: 'url-team', version: '1.2.0' });
+      // The engine host answers with the pack before the background has stored the status rows it returned: the
+      // options page reads them a moment later.
+      await expect.poll(async () => (await packStatus(extensionPage)).find((r) => r.key === url), { timeout: 5_000 }).toMatchObject({ status: 'active', packId: 'url-team', version: '1.2.0' });
       expect(requests).toBeGreaterThanOrEqual(1);
     } finally {
       await setPolicy({});
