@@ -146,9 +146,14 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   function analyzeCustomer(customer: string | undefined): CustomerContext {
-    if (customer === undefined || customer.trim() === '') return { known: false, signals: [], evidence: {} };
+    return readCustomer(customer).context;
+  }
+
+  /** The customer's signals, and whether every signal could be looked for (not: token signals without a tokenizer). */
+  function readCustomer(customer: string | undefined): { context: CustomerContext; complete: boolean } {
+    if (customer === undefined || customer.trim() === '') return { context: { known: false, signals: [], evidence: {} }, complete: true };
     const cached = customerCache.get(customer);
-    if (cached && (cached.complete || !tokenizer)) return cached.context;
+    if (cached && (cached.complete || !tokenizer)) return cached;
     const text = replaceLoneSurrogates(customer);
     const context: CustomerContext = { known: true, signals: [], evidence: {} };
     const matchers = signals.map((s) => s.matcher);
@@ -173,8 +178,9 @@ export function createEngine(options: EngineOptions): Engine {
       delete context.evidence[id];
       if (id === 'name') delete context.name;
     }
-    customerCache.set(customer, { context, complete });
-    return context;
+    const read = { context, complete };
+    customerCache.set(customer, read);
+    return read;
   }
 
   function analyze(input: AnalyzeInput): AnalyzeResult {
@@ -183,7 +189,7 @@ export function createEngine(options: EngineOptions): Engine {
     const text = replaceLoneSurrogates(draft.length > maxChars ? draft.slice(0, maxChars) : draft);
     const segments = splitSentences(text);
     const entries = segments.map((s) => sentenceEntry(s.text));
-    const customer = analyzeCustomer(input.customer);
+    const { context: customer, complete: customerComplete } = readCustomer(input.customer);
 
     const findings: Finding[] = [];
     const checklist: ChecklistItem[] = [];
@@ -217,6 +223,10 @@ export function createEngine(options: EngineOptions): Engine {
       const s = ruleSlots[ri]!;
       if (rule.kind === 'requirement') {
         const { item, finding } = requirement(rule, customer, s.require, firstHit, cap);
+        // Before the tokenizer is attached, a check that rests on a token signal or a token phrase not yet looked for
+        // is not decided: it is left out rather than shown as missing (or not needed) for a moment.
+        const unread = (slot: number) => entries.some((entry) => slotHits(entry, slot) === null);
+        if (!customerComplete || (item.state === 'missing' && s.require.some(unread))) return;
         checklist.push(item);
         if (finding && !blank) findings.push(finding);
         return;
