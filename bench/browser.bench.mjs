@@ -164,6 +164,8 @@ async function coldStart(h, server, extDir) {
       pageReady: pageReadyAt - session.launchedAt,
       phrase: origin + phrase.frameAt - session.launchedAt,
       token: origin + token.frameAt - session.launchedAt,
+      // The first phrase underline's own split (the page's clock): typed → analysis asked → answer drawn → frame.
+      phraseSplit: { asked: phrase.sinceInputMs - phrase.processingMs, answered: phrase.processingMs, toFrame: phrase.frameAt - phrase.eventAt },
       tokenizerMs: status?.tokenizerMs ?? NaN,
       timings: status?.timings,
       workerMarks,
@@ -257,6 +259,8 @@ async function main() {
         const r = await coldStart(h, server, extDir);
         runs.push(r);
         console.log(`  run ${i + 1}: page ready ${ms(r.pageReady)}, phrase rule (一応) ${ms(r.phrase)}, token rule (でも) ${ms(r.token)}; tokenizer ready in the host ${ms(r.tokenizerMs)}`);
+        const split = Object.entries(r.phraseSplit).map(([k, v]) => `${k} ${Number.isFinite(v) ? v.toFixed(0) : '?'} ms`).join(', ');
+        console.log(`         first phrase underline, from typing: ${split}`);
         if (r.timings) console.log(`         host steps (ms after host start): ${JSON.stringify(r.timings)}`);
         console.log(`         service worker (ms after launch): ${JSON.stringify(r.workerMarks)}`);
       }

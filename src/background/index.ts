@@ -18,6 +18,7 @@ import { handleConsole, isExtensionPage, subscriptionAlarmMinutes } from './cons
 import { policyView, publishPolicyView } from './policy-view';
 import { openPanelFor, routeCommand, sendStat } from './controls';
 
+performance.mark('kizuki:worker-script');
 const chromeApi = (globalThis as { chrome?: typeof chrome }).chrome;
 const hasOffscreen = typeof chromeApi?.offscreen?.createDocument === 'function';
 
