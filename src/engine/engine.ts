@@ -8,6 +8,7 @@ import type { Tokenizer } from './tokenizer';
 import { splitSentences, replaceLoneSurrogates, type Segment } from './text';
 import { LruCache } from './lru';
 import { LIMITS, type AnalyzeLimits } from './limits';
+import { readableEvidence } from './evidence';
 
 export interface EngineOptions {
   packs: LoadedPack[];
@@ -32,6 +33,8 @@ export interface Engine {
 interface SentenceResult {
   hits: (Hit[] | null)[];
   complete: boolean;
+  /** The sentence's tokens (none without a tokenizer), tokenised at most once. */
+  tokens: () => Token[];
 }
 
 /**
@@ -116,7 +119,7 @@ export function createEngine(options: EngineOptions): Engine {
       readingOf,
     };
     const hits = matchers.map((m) => safeFind(m, view, ignore));
-    return { hits, complete: hits.every((h) => h !== null) };
+    return { hits, complete: hits.every((h) => h !== null), tokens: () => view.tokens() ?? [] };
   }
 
   function sentenceEntry(text: string): SentenceEntry {
@@ -165,7 +168,9 @@ export function createEngine(options: EngineOptions): Engine {
         const hit = result.hits[i]?.[0];
         if (!hit || signal.id in context.evidence) return;
         context.signals.push(signal.id);
-        context.evidence[signal.id] = signal.capture ? (hit.captures[1] || hit.captures[0]!) : hit.captures[0]!;
+        context.evidence[signal.id] = signal.capture
+          ? hit.captures[1] || hit.captures[0]!
+          : readableEvidence(segment.text, hit.start, hit.end, result.tokens());
         if (signal.id === 'name') context.name = context.evidence[signal.id];
       });
     }
