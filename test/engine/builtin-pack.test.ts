@@ -300,6 +300,7 @@ describe('built-in pack on the labelled corpus (npm run eval)', () => {
 const INCOMING_SPAN_SETS = [
   { set: 'blind set 5', prefix: 'b5s-', categories: ['jargon', 'keigo', 'negative-expression', 'style-mix'] },
   { set: 'blind set 8', prefix: 'b8s-', categories: ['keigo', 'negative-expression'] },
+  { set: 'blind set 12', prefix: 'b12s-', categories: ['keigo', 'negative-expression'] },
 ];
 
 describe.each(INCOMING_SPAN_SETS)('built-in pack on $set (span cases waiting in test/corpus/incoming/)', ({ prefix, categories }) => {
