@@ -24,11 +24,34 @@ export async function applyEditInEditor(editor: ActiveEditor, surface: EditorSur
   if (edit.start < 0 || edit.end > before.length || edit.start > edit.end) {
     return { ok: false, message: '文章が変わったため反映できませんでした。もう一度お試しください。' };
   }
+  // Where the agent was typing: the fix is made elsewhere, and the caret goes back there afterwards.
+  const caret = surface.lastCaret();
+  const typing = holdTyping(editor.el);
+  try {
+    const outcome = await makeEdit(editor, surface, edit, before, typing);
+    const delta = edit.text.length - (edit.end - edit.start);
+    let at = !outcome.ok ? caret : edit.select || caret === null || (caret >= edit.start && caret <= edit.end) ? null : caret < edit.start ? caret : caret + delta;
+    if (outcome.ok && at !== null) {
+      surface.select(at, at);
+      await settleSelection(editor);
+    }
+    // What was typed meanwhile, in order: anything typed while it is being put back is held too, and follows it.
+    for (let text = typing.take(); text; text = typing.take()) {
+      await typeHeld(editor, surface, text, at, typing);
+      at = null;
+    }
+    return outcome;
+  } finally {
+    typing.stop();
+  }
+}
+
+async function makeEdit(editor: ActiveEditor, surface: EditorSurface, edit: TextEdit, before: string, typing: HeldTyping): Promise<ApplyOutcome> {
   const expected = applyEdit(before, edit);
   for (const attempt of attemptsFor(editor, edit.text)) {
     surface.select(edit.start, edit.end);
     await settleSelection(editor);
-    await attempt(editor, edit.text);
+    await typing.ours(() => attempt(editor, edit.text));
     // Helpdesks normalise a moment after a change: give the editor a frame before reading back.
     await nextFrame();
     const after = surface.snapshot().text;
@@ -43,6 +66,79 @@ export async function applyEditInEditor(editor: ActiveEditor, surface: EditorSur
     if (after !== before) return { ok: false, message: '反映できませんでした（エディターが別の形に変更しました）。Ctrl+Z で元に戻せます。' };
   }
   return { ok: false, message: '反映できませんでした。エディターが変更を受け付けませんでした。' };
+}
+
+interface HeldTyping {
+  /** Runs our own edit: the input it makes is not held. */
+  ours(edit: () => Promise<void>): Promise<void>;
+  stop(): void;
+  /** What the agent typed since the last take(), emptied. */
+  take(): string;
+}
+
+/**
+ * While a fix is being made (the editor is given the fix's range as its selection, then the text, then a frame),
+ * the agent's own keystrokes would land in that range or beside the fix. They are held instead: typed text is kept
+ * and typed afterwards where the agent's caret is; other edits (a Backspace, an Enter) in those few milliseconds
+ * are not made, so nothing lands where the agent did not put it.
+ */
+function holdTyping(el: HTMLElement): HeldTyping {
+  const doc = el.ownerDocument;
+  let text = '';
+  let own = false;
+  const inEditor = (e: Event) => e.target instanceof Node && el.contains(e.target);
+  const onBeforeInput = (e: Event) => {
+    const input = e as InputEvent;
+    if (own || !input.isTrusted || !input.cancelable || !inEditor(e)) return;
+    if ((input.inputType === 'insertText' || input.inputType === 'insertReplacementText') && input.data) text += input.data;
+    input.preventDefault();
+    input.stopImmediatePropagation();
+  };
+  // Editors that act on keydown (ProseMirror's Enter and Backspace) never see the input event.
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (own || !e.isTrusted || !inEditor(e) || e.isComposing) return;
+    if (e.key === 'Enter' || e.key === 'Backspace' || e.key === 'Delete') {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+    }
+  };
+  doc.addEventListener('beforeinput', onBeforeInput, true);
+  doc.addEventListener('keydown', onKeyDown, true);
+  return {
+    async ours(edit) {
+      // Our edits dispatch their events synchronously (execCommand, a paste event, the CKEditor bridge).
+      own = true;
+      let done: Promise<void>;
+      try {
+        done = edit();
+      } finally {
+        own = false;
+      }
+      await done;
+    },
+    stop() {
+      doc.removeEventListener('beforeinput', onBeforeInput, true);
+      doc.removeEventListener('keydown', onKeyDown, true);
+    },
+    take() {
+      const taken = text;
+      text = '';
+      return taken;
+    },
+  };
+}
+
+/** Types what was held back during a fix at `at` (else the caret), through the editor's own input path. */
+async function typeHeld(editor: ActiveEditor, surface: EditorSurface, text: string, at: number | null, typing: HeldTyping): Promise<void> {
+  const caret = at ?? surface.lastCaret() ?? surface.snapshot().text.length;
+  for (const attempt of attemptsFor(editor, text)) {
+    const before = surface.snapshot().text;
+    surface.select(caret, caret);
+    await settleSelection(editor);
+    await typing.ours(() => attempt(editor, text));
+    await nextFrame();
+    if (surface.snapshot().text !== before) return;
+  }
 }
 
 type Attempt = (editor: ActiveEditor, text: string) => Promise<void>;

@@ -77,6 +77,11 @@ export class CardHost {
         : {}),
       close: () => this.close(true),
     });
+    // A click on a button leaves the focus (and the caret) in the editor: keys the agent types meanwhile still go to
+    // the reply, and the fix knows where they were typing.
+    this.card.addEventListener('mousedown', (e) => {
+      if (e.target instanceof Element && e.target.closest('button') && !this.shadow.activeElement) e.preventDefault();
+    });
     this.card.addEventListener('mouseenter', () => this.keepOpen());
     this.card.addEventListener('mouseleave', () => this.closeSoon());
     if (!this.host.isConnected) this.doc.documentElement.append(this.host);

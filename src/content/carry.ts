@@ -24,13 +24,67 @@ export function diffText(before: string, after: string): TextChange | null {
  * as 「でも」 does on the 、 after it), is dropped at once rather than shown on text it no longer describes. Reply-level
  * findings are dropped too: any edit may satisfy them. The next analysis brings back what is still true.
  */
-export function carryFindings(findings: readonly Finding[], change: TextChange): Finding[] {
+export function carryFindings(findings: readonly Finding[], change: TextChange, moved?: (from: Finding, to: Finding) => void): Finding[] {
   const delta = change.afterEnd - change.beforeEnd;
   const carried: Finding[] = [];
   for (const f of findings) {
     if (f.scope !== 'span' || f.start === undefined || f.end === undefined) continue;
     if (f.end < change.start) carried.push(f);
-    else if (f.start > change.beforeEnd) carried.push({ ...f, start: f.start + delta, end: f.end + delta });
+    else if (f.start > change.beforeEnd) {
+      const to = { ...f, start: f.start + delta, end: f.end + delta };
+      moved?.(f, to);
+      carried.push(to);
+    }
   }
   return carried;
+}
+
+const placeKey = (f: Finding) => `${f.pack}/${f.rule}@${f.scope === 'span' ? `${f.start}-${f.end}` : 'reply'}|${f.message}`;
+
+/**
+ * Which shown finding is which, across edits and analyses, so that of two identical findings (the same rule on the
+ * same words) the card and the commands act on the one the agent chose, not the first. A finding keeps its identity
+ * while it is carried through edits, and when a later analysis finds the same rule at the same place.
+ */
+export class FindingIdentities {
+  private readonly ids = new WeakMap<Finding, number>();
+  private next = 1;
+
+  of(finding: Finding): number | undefined {
+    return this.ids.get(finding);
+  }
+
+  /** carryFindings(), each moved finding keeping the identity it had. */
+  carry(findings: readonly Finding[], change: TextChange): Finding[] {
+    return carryFindings(findings, change, (from, to) => {
+      const id = this.ids.get(from);
+      if (id !== undefined) this.ids.set(to, id);
+    });
+  }
+
+  /**
+   * Gives the findings of an analysis of `text` their identities: that of the shown finding (`shown`, drawn on
+   * `shownText`) at the same place, else a new one.
+   */
+  adopt(fresh: readonly Finding[], shown: readonly Finding[], shownText: string, text: string): void {
+    const change = diffText(shownText, text);
+    const previous = change ? this.carry(shown, change) : shown;
+    const byPlace = new Map<string, number>();
+    for (const f of previous) {
+      const id = this.ids.get(f);
+      if (id !== undefined) byPlace.set(placeKey(f), id);
+    }
+    for (const f of fresh) {
+      const key = placeKey(f);
+      const id = byPlace.get(key);
+      byPlace.delete(key);
+      this.ids.set(f, id ?? this.next++);
+    }
+  }
+
+  /** The finding of `findings` that is `finding`; undefined when it is gone. */
+  find(findings: readonly Finding[], finding: Finding): Finding | undefined {
+    const id = this.ids.get(finding);
+    return id === undefined ? undefined : findings.find((f) => this.ids.get(f) === id);
+  }
 }

@@ -87,7 +87,11 @@ function start(): void {
       const current = session;
       if (!current) return;
       const shownCard = card.openCard;
+      // One suggestion per card: the second click of a double click must not apply again, nor report the finding gone.
+      if (cardsApplying.has(shownCard)) return;
+      cardsApplying.add(shownCard);
       void current.apply(finding, index).then((outcome) => {
+        if (!outcome.ok) cardsApplying.delete(shownCard);
         card.setStatus(outcome.message, outcome.ok);
         // Long enough to read 「反映しました。選択された「〇〇」を書き換えてください。」 before the card goes.
         if (outcome.ok) card.closeLater(shownCard, APPLIED_CARD_MS);
@@ -110,6 +114,9 @@ function start(): void {
     },
     anchorOf: (finding) => session?.anchorOf(finding) ?? null,
   });
+
+  /** Cards (card.openCard numbers) whose suggestion is being applied or was applied. */
+  const cardsApplying = new Set<number>();
 
   // The host's engine changed (the dictionary has loaded, the packs or settings changed): look at the text again.
   const engine = new EngineClient(() => session?.refresh());

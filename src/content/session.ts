@@ -4,7 +4,7 @@
 import type { ChecklistItem, Finding } from '../engine/types';
 import type { AnalyzeResponse, DraftContext } from '../shared/messages';
 import { ignoreKey } from '../shared/messages';
-import { carryFindings, diffText } from './carry';
+import { diffText, FindingIdentities } from './carry';
 import { customerMessage, isInternalNote, type ActiveEditor } from './editors';
 import { AnalysisScheduler } from './scheduler';
 import { inNextTask } from '../shared/next-task';
@@ -52,6 +52,7 @@ export class CoachSession {
   /** The text of the last analysis painted. */
   private analysed: string | null = null;
   private applying = false;
+  private readonly identities = new FindingIdentities();
   /** One analysis in flight at a time; edits meanwhile ask for one more when it returns (bursts coalesce). */
   private inFlight = false;
   private again = false;
@@ -137,7 +138,7 @@ export class CoachSession {
     if (snapshot.text.trim() === '') this.ignored.clear();
     const sinceShown = diffText(this.shown.text, snapshot.text);
     if (sinceShown) {
-      const findings = carryFindings(this.shown.findings, sinceShown);
+      const findings = this.identities.carry(this.shown.findings, sinceShown);
       this.show({ text: snapshot.text, findings, checklist: this.shown.checklist }, snapshot);
       this.host.carried(findings);
     }
@@ -188,6 +189,7 @@ export class CoachSession {
     this.lastText = draft;
     this.analysed = draft;
     const findings = reply.findings.filter((f) => !this.ignored.has(ignoreKey(f)) && (this.host.keep?.(f, draft) ?? true));
+    this.identities.adopt(findings, this.shown.findings, this.shown.text, draft);
     this.show({ text: draft, findings, checklist: reply.checklist }, snapshot);
     this.host.painted(this.shown, reply, context, { firedAt, lastInputAt, answeredAt });
     // Until the dictionary is loaded only token-free rules ran. The host's port says when it has loaded; this retry
@@ -241,13 +243,21 @@ export class CoachSession {
     return rect.bottom < box.top || rect.top > box.bottom ? null : rect;
   }
 
-  /** The shown finding that is `finding` (the same rule on the same text), at its current offsets. */
+  /**
+   * The shown finding that is `finding`, at its current offsets: the same one the agent saw (of two identical
+   * findings, not the first), or undefined once it is gone.
+   */
   current(finding: Finding): Finding | undefined {
-    return this.shown.findings.find((f) => f.rule === finding.rule && f.pack === finding.pack && f.text === finding.text && f.scope === finding.scope &&
-      (f.scope === 'reply' || f.message === finding.message)) ;
+    return this.identities.find(this.shown.findings, finding);
   }
 
   async apply(finding: Finding, suggestionIndex: number): Promise<ApplyOutcome> {
+    // One at a time: a double click, or a second button pressed while the editor takes the first, would otherwise
+    // apply a fix computed on the text as it was before the first one.
+    if (this.applying) return { ok: false, message: 'ひとつ前の反映を処理しています。' };
+    // Keys typed just before the click may not have been looked at yet: carry what is shown to the text as it is now,
+    // so a finding the typing did not touch can still be fixed (and one it touched cannot).
+    this.changedNow();
     const current = this.current(finding);
     const text = this.surface.snapshot().text;
     if (!current || this.shown.text !== text) return { ok: false, message: 'この指摘は最新の文章にはもうありません。' };

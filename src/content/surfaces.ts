@@ -25,6 +25,8 @@ export interface EditorSurface {
   rectsOf(start: number, end: number): DOMRect[];
   /** The caret (selection focus) as a text offset, or null when the selection is elsewhere. */
   caret(): number | null;
+  /** Where the caret was when the editor last had it (the agent clicked into a card since), or null if never. */
+  lastCaret(): number | null;
   /** Focuses the editor and selects [start, end) in a way the editor reads back into its own model. */
   select(start: number, end: number): void;
   /** Calls `onChange` after anything may have changed the text. Returns the function that stops watching. */
@@ -69,6 +71,11 @@ class TextareaSurface implements EditorSurface {
     return this.doc.activeElement === this.el ? this.el.selectionEnd : null;
   }
 
+  lastCaret(): number | null {
+    // A textarea keeps its selection while it is not focused.
+    return this.el.selectionEnd;
+  }
+
   select(start: number, end: number): void {
     this.el.focus({ preventScroll: true });
     this.el.setSelectionRange(start, end);
@@ -95,6 +102,8 @@ class RichTextSurface implements EditorSurface {
   private model: TextModel | null = null;
   private observer: MutationObserver | null = null;
   private notify: (() => void) | null = null;
+  /** The selection's focus the last time it was in the editor. */
+  private caretSeen: { node: Node; offset: number } | null = null;
 
   constructor(readonly el: HTMLElement, readonly kind: EditorKind, private readonly doc: Document) {}
 
@@ -129,6 +138,13 @@ class RichTextSurface implements EditorSurface {
     return this.snapshot().model!.fromDom(sel.focusNode, sel.focusOffset);
   }
 
+  lastCaret(): number | null {
+    const now = this.caret();
+    if (now !== null) return now;
+    const seen = this.caretSeen;
+    return seen && this.el.contains(seen.node) ? this.snapshot().model!.fromDom(seen.node, seen.offset) : null;
+  }
+
   select(start: number, end: number): void {
     this.el.focus({ preventScroll: true });
     const range = this.snapshot().model!.range(start, end);
@@ -152,11 +168,18 @@ class RichTextSurface implements EditorSurface {
       onChange();
     };
     this.el.addEventListener('input', onInput);
+    // The DOM position only (cheap on every keystroke); made an offset when asked.
+    const onSelection = () => {
+      const sel = this.doc.getSelection();
+      if (sel?.focusNode && this.el.contains(sel.focusNode)) this.caretSeen = { node: sel.focusNode, offset: sel.focusOffset };
+    };
+    this.doc.addEventListener('selectionchange', onSelection);
     return () => {
       observer.disconnect();
       this.observer = null;
       this.notify = null;
       this.el.removeEventListener('input', onInput);
+      this.doc.removeEventListener('selectionchange', onSelection);
     };
   }
 }

@@ -295,16 +295,28 @@ export function underlineRect(page: Evaluates, finding: Pick<Finding, 'start' | 
     const overlay = document.querySelector('kizuki-overlay')?.shadowRoot;
     const mark = overlay?.querySelector(`[data-kizuki-mark][data-start="${start}"][data-end="${end}"]`);
     if (mark) return toRect(mark.getBoundingClientRect());
+    // A highlight range at `start`: its offset is the length of the text before it (single-block drafts in the tests),
+    // so of two identical underlines the one asked for is found.
+    const offsetOf = (range: Range) => {
+      const node = range.startContainer;
+      const root = (node instanceof Element ? node : node.parentElement)?.closest('[contenteditable="true"]');
+      if (!root) return -1;
+      const before = document.createRange();
+      before.setStart(root, 0);
+      before.setEnd(range.startContainer, range.startOffset);
+      return before.toString().length;
+    };
+    const candidates: Range[] = [];
     for (const name of ['kizuki-error', 'kizuki-warning', 'kizuki-info']) {
       const highlight = CSS.highlights.get(name);
       if (!highlight) continue;
       for (const range of highlight as unknown as Iterable<AbstractRange>) {
-        if (!(range instanceof Range) || range.toString() !== text) continue;
-        const rect = toRect(range.getClientRects()[0]);
-        if (rect) return rect;
+        if (range instanceof Range && range.toString() === text && toRect(range.getClientRects()[0])) candidates.push(range);
       }
     }
-    return null;
+    // Paragraph breaks are not in a range's text: in a multi-block draft, the first with the text.
+    const range = candidates.find((r) => offsetOf(r) === start) ?? candidates[0];
+    return range ? toRect(range.getClientRects()[0]) : null;
   }, finding);
 }
 

@@ -26,6 +26,7 @@ import {
   updates,
   waitForSettled,
   waitForUpdate,
+  type Finding,
   type FixturePage,
 } from './harness';
 import { chromiumSuite } from './browser-suite';
@@ -100,6 +101,49 @@ export function describeFixture(fixture: FixturePage): void {
       await page.locator(editorSelector[fixture]).focus();
       await page.keyboard.press('Control+z');
       await expect.poll(() => editorText(page)).toBe(DRAFT);
+    });
+
+    it('of two identical underlines, a suggestion fixes the one whose card was opened, and a double click applies it once', async () => {
+      const page = await suite.fresh(fixture);
+      const text = 'お問い合わせありがとうございます。でも、確認いたします。でも、返品はできません。';
+      const conjunctions = (u: { findings: Finding[] }) => u.findings.filter((f) => f.category === 'forbidden-phrase' && f.text.startsWith('でも'));
+      await typeText(page, text);
+      const update = await waitForSettled(page, (u) => u.text === text && conjunctions(u).length === 2);
+      const second = conjunctions(update)[1]!;
+      expect(second.start).toBe(text.lastIndexOf('でも'));
+      const card = await hoverFinding(page, second);
+      const button = card.locator('button[data-suggestion-index]', { hasText: '恐れ入りますが' });
+      const replacement = (await button.textContent())!.trim();
+      await button.dblclick();
+      const fixed = text.slice(0, second.start) + replacement + text.slice(second.end);
+      await expect.poll(() => editorText(page)).toBe(fixed);
+      // The second click of the double click changed nothing, and nothing arrives later.
+      await sleep(400);
+      expect(await editorText(page)).toBe(fixed);
+      await page.locator(editorSelector[fixture]).focus();
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => editorText(page)).toBe(text);
+    });
+
+    it('keys typed while a suggestion is applied are all kept, where the agent was typing', async () => {
+      const page = await suite.fresh(fixture);
+      await typeText(page, DRAFT);
+      const update = await waitForSettled(page, hasConjunction);
+      const finding = update.findings.find(isConjunction)!;
+      const card = await hoverFinding(page, finding);
+      const button = card.locator('button[data-suggestion-index]', { hasText: '恐れ入りますが' });
+      const replacement = (await button.textContent())!.trim();
+      const box = (await button.boundingBox())!;
+      // The agent goes on typing at the end of the draft and clicks the suggestion mid-word.
+      const typed = 'ご理解ください';
+      const typing = page.keyboard.type(typed, { delay: 8 });
+      await sleep(20);
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await typing;
+      await expect.poll(() => editorText(page)).toBe(replacement + DRAFT.slice(finding.end) + typed);
+      // Nothing typed arrives later, out of place.
+      await sleep(300);
+      expect(await editorText(page)).toBe(replacement + DRAFT.slice(finding.end) + typed);
     });
 
     it('opens the card from the keyboard (the open-card command at the caret): Escape returns to the editor, Enter applies', async () => {

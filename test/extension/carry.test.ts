@@ -1,6 +1,6 @@
 // What the screen keeps between an edit and the next analysis: never a finding on text it no longer describes.
 import { describe, expect, it } from 'vitest';
-import { carryFindings, diffText } from '../../src/content/carry';
+import { carryFindings, diffText, FindingIdentities } from '../../src/content/carry';
 import type { Finding } from '../../src/engine/types';
 
 function spanFinding(text: string, draft: string, rule = 'r'): Finding {
@@ -62,5 +62,50 @@ describe('carryFindings', () => {
         }
       }
     }
+  });
+});
+
+describe('FindingIdentities: of two identical findings, the one the agent chose', () => {
+  const at = (draft: string, from: number): Finding => {
+    const start = draft.indexOf('でも、', from);
+    return { rule: 'demo', pack: 'builtin', category: 'c', severity: 'warning', scope: 'span', start, end: start + 3, text: 'でも、', message: 'm', suggestions: [] };
+  };
+  const draft = 'はい。でも、確認します。でも、返品はできません。';
+  const both = (text: string) => [at(text, 0), at(text, text.indexOf('でも、') + 1)];
+
+  it('keeps following the second one through edits before it and through new analyses', () => {
+    const ids = new FindingIdentities();
+    const shown = both(draft);
+    ids.adopt(shown, [], '', draft);
+    const chosen = shown[1]!;
+
+    const edited = 'お問い合わせありがとうございます。' + draft;
+    const carried = ids.carry(shown, diffText(draft, edited)!);
+    expect(ids.find(carried, chosen)).toMatchObject({ start: edited.lastIndexOf('でも、') });
+
+    // The next analysis of the edited text finds both again: the chosen one is still the second.
+    const fresh = both(edited);
+    ids.adopt(fresh, carried, edited, edited);
+    expect(ids.find(fresh, chosen)).toBe(fresh[1]);
+    // An analysis that answers for a text the screen has moved past is matched through the edit, too.
+    const later = edited + 'よろしくお願いします。';
+    const fresher = both(later);
+    ids.adopt(fresher, fresh, edited, later);
+    expect(ids.find(fresher, chosen)).toBe(fresher[1]);
+  });
+
+  it('finds nothing once the chosen one was edited away, even though an identical one remains', () => {
+    const ids = new FindingIdentities();
+    const shown = both(draft);
+    ids.adopt(shown, [], '', draft);
+    const second = draft.lastIndexOf('でも、');
+    const edited = draft.slice(0, second) + '恐れ入りますが、' + draft.slice(second + 3);
+    const carried = ids.carry(shown, diffText(draft, edited)!);
+    expect(ids.find(carried, shown[0]!)).toBe(shown[0]);
+    expect(ids.find(carried, shown[1]!)).toBeUndefined();
+    const fresh = [at(edited, 0)];
+    ids.adopt(fresh, carried, edited, edited);
+    expect(ids.find(fresh, shown[1]!)).toBeUndefined();
+    expect(ids.find(fresh, shown[0]!)).toBe(fresh[0]);
   });
 });
