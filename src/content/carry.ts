@@ -19,6 +19,17 @@ export function diffText(before: string, after: string): TextChange | null {
 }
 
 /**
+ * Whether `change` replaced the draft by another one (the helpdesk loaded another ticket's draft, a macro or a paste
+ * replaced everything): the changed part is more than half of the old text and more than half of the new one. Two
+ * drafts often share their first and last words (「でも、」, 「。」), so what is kept at the ends is no measure.
+ */
+export function isAnotherDraft(before: string, change: TextChange, afterLength: number): boolean {
+  const removed = change.beforeEnd - change.start;
+  const added = change.afterEnd - change.start;
+  return before.trim() !== '' && removed * 2 > before.length && added * 2 > afterLength;
+}
+
+/**
  * The span findings that are still certainly about the same text after `change`, moved to their new offsets. A
  * finding that touches the changed region, or sits next to it (its verdict may depend on the character beside it,
  * as 「でも」 does on the 、 after it), is dropped at once rather than shown on text it no longer describes. Reply-level

@@ -4,7 +4,7 @@
 import type { ChecklistItem, Finding } from '../engine/types';
 import type { AnalyzeResponse, DraftContext } from '../shared/messages';
 import { ignoreKey } from '../shared/messages';
-import { diffText, FindingIdentities } from './carry';
+import { diffText, FindingIdentities, isAnotherDraft } from './carry';
 import { customerMessage, isInternalNote, type ActiveEditor } from './editors';
 import { AnalysisScheduler } from './scheduler';
 import { inNextTask } from '../shared/next-task';
@@ -134,8 +134,9 @@ export class CoachSession {
     const snapshot = this.surface.snapshot();
     const change = diffText(this.lastText, snapshot.text);
     if (!change) return;
+    // "Ignore" holds for this draft: not for the next ticket's, nor once the box is emptied.
+    if (snapshot.text.trim() === '' || isAnotherDraft(this.lastText, change, snapshot.text.length)) this.ignored.clear();
     this.lastText = snapshot.text;
-    if (snapshot.text.trim() === '') this.ignored.clear();
     const sinceShown = diffText(this.shown.text, snapshot.text);
     if (sinceShown) {
       const findings = this.identities.carry(this.shown.findings, sinceShown);

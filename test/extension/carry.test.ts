@@ -1,6 +1,6 @@
 // What the screen keeps between an edit and the next analysis: never a finding on text it no longer describes.
 import { describe, expect, it } from 'vitest';
-import { carryFindings, diffText, FindingIdentities } from '../../src/content/carry';
+import { carryFindings, diffText, FindingIdentities, isAnotherDraft } from '../../src/content/carry';
 import type { Finding } from '../../src/engine/types';
 
 function spanFinding(text: string, draft: string, rule = 'r'): Finding {
@@ -107,5 +107,25 @@ describe('FindingIdentities: of two identical findings, the one the agent chose'
     ids.adopt(fresh, carried, edited, edited);
     expect(ids.find(fresh, shown[1]!)).toBeUndefined();
     expect(ids.find(fresh, shown[0]!)).toBe(fresh[0]);
+  });
+});
+
+describe('isAnotherDraft (an ignored finding is ignored for this draft only)', () => {
+  const draft = 'でも、確認いたします。返品はできません。よろしくお願いいたします。';
+  const another = (after: string) => isAnotherDraft(draft, diffText(draft, after)!, after.length);
+
+  it("is true when the box now holds another ticket's draft, a macro over everything, or a paste over all", () => {
+    expect(another('でも、別のチケットへの返信です。返品はできません。')).toBe(true);
+    expect(another('お世話になっております。担当の佐藤です。')).toBe(true);
+    // Short drafts that share their first words.
+    expect(isAnotherDraft('でも、確認いたします。', diffText('でも、確認いたします。', 'でも、別のチケットへの返信です。返品はできません。')!, 25)).toBe(true);
+  });
+
+  it('is false for edits of this draft, even large ones, and for emptying the box (handled apart)', () => {
+    expect(another(draft.replace('確認いたします。', ''))).toBe(false);
+    expect(another('山田様\n' + draft)).toBe(false);
+    expect(another(draft + '\n交換をご希望の場合は、マイページの「注文履歴」からお手続きいただけます。')).toBe(false);
+    expect(another(draft.replace('返品はできません。', '返品は承っておりませんが、交換は可能です。'))).toBe(false);
+    expect(another('')).toBe(false);
   });
 });
