@@ -48,9 +48,14 @@ function pushBounded(out: Segment[], draft: string, start: number, end: number):
     if (draft.slice(start, cut).trim()) out.push({ start, text: draft.slice(start, cut) });
     start = cut;
   }
+  // Invisible characters pasted before a sentence (zero-width space, joiners, BOM) are no part of it: a rule that
+  // reads the sentence's first word (「でも、」 as a conjunction) must see that word first.
+  while (start < end && INVISIBLE_LEAD.has(draft[start]!)) start++;
   const text = draft.slice(start, end);
   if (text.trim()) out.push({ start, text });
 }
+
+const INVISIBLE_LEAD = new Set(['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff']);
 
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;

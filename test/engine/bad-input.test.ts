@@ -101,6 +101,14 @@ describe('drafts an agent can produce', async () => {
     expect(prefix.length).toBe(2 + 2 + 4 + 3 + 3 + 2);
   });
 
+  it('a zero-width space, joiner or BOM pasted before a sentence does not hide its first word', () => {
+    for (const invisible of ['\u200b', '\u200d', '\u2060', '\ufeff', '\u200b\u200b']) {
+      const draft = `確認いたします。${invisible}でも、返品はできません。`;
+      const found = spans(engine.analyze({ draft }).findings);
+      expect(found.map((f) => [f.start, f.text]), JSON.stringify(invisible)).toEqual([[draft.indexOf('でも'), 'でも']]);
+    }
+  });
+
   it('half-width and full-width forms are different text: only the form written in the rule matches', () => {
     const halfWidth = spans(engine.analyze({ draft: 'ﾘｮｳｶｲしました。' }).findings);
     expect(halfWidth).toEqual([]);
