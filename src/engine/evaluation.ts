@@ -144,8 +144,16 @@ export function evaluate(cases: LabelledCase[], results: AnalyzeResult[]): Evalu
   };
 }
 
+/**
+ * A rate as a percentage with one decimal, rounded DOWN: a figure printed at a bar (95.0%) has reached it (94.99%
+ * prints as 94.9%).
+ */
+export function percent(x: number): string {
+  return `${(Math.floor(x * 1000 + 1e-9) / 10).toFixed(1)}%`;
+}
+
 export function formatReport(report: EvaluationReport): string {
-  const pct = (x: number) => (x * 100).toFixed(1).padStart(5) + '%';
+  const pct = (x: number) => percent(x).padStart(6);
   const lines = [`cases: ${report.cases}`, '', 'span category              expected  recall  findings  precision  trap-hits'];
   for (const s of report.spans) {
     lines.push(`${s.category.padEnd(26)} ${String(s.expected).padStart(8)}  ${pct(s.recall)}  ${String(s.findings).padStart(8)}  ${pct(s.precision)}    ${String(s.trapHits).padStart(7)}`);

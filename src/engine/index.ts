@@ -49,6 +49,7 @@ export type { PackOverride } from './pack';
 export {
   evaluate,
   formatReport,
+  percent,
   formatMisses,
   thresholdFailures,
   resolveSpan,

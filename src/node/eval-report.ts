@@ -1,6 +1,6 @@
 // Scoring the built-in pack on the labelled corpus and, beside it, on the blind set: shared by `npm run eval` and the
 // documents that show its figures (test/docs/eval-report.test.ts keeps them equal to what the code scores).
-import { evaluate, formatReport, type Engine, type EvaluationReport } from '../engine/index';
+import { evaluate, formatReport, percent, type Engine, type EvaluationReport } from '../engine/index';
 import { blindCorpusDir, readCorpus } from './corpus';
 
 export interface CorpusScores {
@@ -21,7 +21,7 @@ export function scoreCorpora(engine: Engine): CorpusScores {
   return { corpus: score(), blind: score(blindCorpusDir) };
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const pct = percent;
 
 /** Both reports and the side-by-side line, as `npm run eval` prints them before the misses. */
 export function formatScores({ corpus, blind }: CorpusScores): string {
