@@ -202,6 +202,21 @@ export function describeFixture(fixture: FixturePage): void {
       expect(await panel.locator('[data-testid="stats"]').textContent()).not.toContain('返品');
     });
 
+    it('"Ignore" holds for this draft only: the next ticket\'s draft, loaded into the same box, is coached in full', async () => {
+      const page = await suite.fresh(fixture);
+      await typeText(page, 'でも、確認いたします。');
+      const update = await waitForSettled(page, hasConjunction);
+      const card = await hoverFinding(page, update.findings.find(isConjunction)!);
+      await card.locator('button[data-action="ignore"]').click();
+      await waitForSettled(page, (u) => !hasConjunction(u));
+      // The helpdesk switches tickets: another draft replaces this one, starting with the same words.
+      const next = 'でも、別のチケットへの返信です。返品はできません。';
+      await page.evaluate((text) => (window as unknown as { __fixture: { load(t: string): void } }).__fixture.load(text), next);
+      const fresh = await waitForSettled(page, (u) => u.text === next && u.findings.some((f) => f.text.startsWith('できません')));
+      expect(hasConjunction(fresh)).toBe(true);
+      await expect.poll(async () => (await underlinedOffsets(page, editorSelector[fixture])).some((u) => u.start === 0)).toBe(true);
+    });
+
     it('never changes the editor DOM: with the extension the editor sees only the mutations typing makes without it', async () => {
       // Same steps in a browser without the extension: what typing itself does to this editor.
       const control = await launch({ extension: false });
