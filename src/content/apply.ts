@@ -29,8 +29,7 @@ export async function applyEditInEditor(editor: ActiveEditor, surface: EditorSur
   const typing = holdTyping(editor.el);
   try {
     const outcome = await makeEdit(editor, surface, edit, before, typing);
-    const delta = edit.text.length - (edit.end - edit.start);
-    let at = !outcome.ok ? caret : edit.select || caret === null || (caret >= edit.start && caret <= edit.end) ? null : caret < edit.start ? caret : caret + delta;
+    let at = outcome.ok ? caretAfterFix(edit, caret) : caret;
     if (outcome.ok && at !== null) {
       surface.select(at, at);
       await settleSelection(editor);
@@ -44,6 +43,15 @@ export async function applyEditInEditor(editor: ActiveEditor, surface: EditorSur
   } finally {
     typing.stop();
   }
+}
+
+/**
+ * Where the caret goes after the fix: back where the agent was typing (moved by the fix when that was after it), or
+ * null to leave it where the fix put it, when the agent was in the fixed text or the fix selects a placeholder.
+ */
+function caretAfterFix(edit: TextEdit, caret: number | null): number | null {
+  if (edit.select || caret === null || (caret >= edit.start && caret <= edit.end)) return null;
+  return caret < edit.start ? caret : caret + edit.text.length - (edit.end - edit.start);
 }
 
 async function makeEdit(editor: ActiveEditor, surface: EditorSurface, edit: TextEdit, before: string, typing: HeldTyping): Promise<ApplyOutcome> {
