@@ -136,17 +136,11 @@ function holdTyping(el: HTMLElement): HeldTyping {
   };
 }
 
-/** Types what was held back during a fix at `at` (else the caret), through the editor's own input path. */
+/** Types what was held back during a fix at `at` (else the caret): an insertion made like any fix. */
 async function typeHeld(editor: ActiveEditor, surface: EditorSurface, text: string, at: number | null, typing: HeldTyping): Promise<void> {
-  const caret = at ?? surface.lastCaret() ?? surface.snapshot().text.length;
-  for (const attempt of attemptsFor(editor, text)) {
-    const before = surface.snapshot().text;
-    surface.select(caret, caret);
-    await settleSelection(editor);
-    await typing.ours(() => attempt(editor, text));
-    await nextFrame();
-    if (surface.snapshot().text !== before) return;
-  }
+  const before = surface.snapshot().text;
+  const caret = at ?? surface.lastCaret() ?? before.length;
+  await makeEdit(editor, surface, { start: caret, end: caret, text }, before, typing);
 }
 
 type Attempt = (editor: ActiveEditor, text: string) => Promise<void>;

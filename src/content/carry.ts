@@ -61,10 +61,6 @@ export class FindingIdentities {
   private readonly ids = new WeakMap<Finding, number>();
   private next = 1;
 
-  of(finding: Finding): number | undefined {
-    return this.ids.get(finding);
-  }
-
   /** carryFindings(), each moved finding keeping the identity it had. */
   carry(findings: readonly Finding[], change: TextChange): Finding[] {
     return carryFindings(findings, change, (from, to) => {

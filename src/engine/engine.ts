@@ -229,9 +229,10 @@ export function createEngine(options: EngineOptions): Engine {
       if (rule.kind === 'requirement') {
         const { item, finding } = requirement(rule, customer, s.require, firstHit, cap);
         // Before the tokenizer is attached, a check that rests on a token signal or a token phrase not yet looked for
-        // is not decided: it is left out rather than shown as missing (or not needed) for a moment.
+        // is not decided: it is left out rather than shown as missing (or not needed) for a moment. With a tokenizer
+        // every signal and phrase is read, so the keystroke path skips the look.
         const unread = (slot: number) => entries.some((entry) => slotHits(entry, slot) === null);
-        if (!customerComplete || (item.state === 'missing' && s.require.some(unread))) return;
+        if (!tokenizer && (!customerComplete || (item.state === 'missing' && s.require.some(unread)))) return;
         checklist.push(item);
         if (finding && !blank) findings.push(finding);
         return;

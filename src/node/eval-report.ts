@@ -21,8 +21,6 @@ export function scoreCorpora(engine: Engine): CorpusScores {
   return { corpus: score(), blind: score(blindCorpusDir) };
 }
 
-const pct = percent;
-
 /** Both reports and the side-by-side line, as `npm run eval` prints them before the misses. */
 export function formatScores({ corpus, blind }: CorpusScores): string {
   return [
@@ -32,8 +30,8 @@ export function formatScores({ corpus, blind }: CorpusScores): string {
     '== blind set (test/corpus/blind: written without reading the rules; never tuned on)',
     formatReport(blind),
     '',
-    `side by side: reply-level accuracy corpus ${pct(corpus.overall.replyAccuracy)} / blind ${pct(blind.overall.replyAccuracy)}; ` +
-      `span precision corpus ${pct(corpus.overall.precision)} / blind ${pct(blind.overall.precision)}; ` +
-      `span recall corpus ${pct(corpus.overall.recall)} / blind ${pct(blind.overall.recall)}`,
+    `side by side: reply-level accuracy corpus ${percent(corpus.overall.replyAccuracy)} / blind ${percent(blind.overall.replyAccuracy)}; ` +
+      `span precision corpus ${percent(corpus.overall.precision)} / blind ${percent(blind.overall.precision)}; ` +
+      `span recall corpus ${percent(corpus.overall.recall)} / blind ${percent(blind.overall.recall)}`,
   ].join('\n');
 }
