@@ -1,7 +1,7 @@
 // The behaviours every reply box must show with the extension loaded, run against one fixture per test file so
 // one Chromium serves all of a fixture's tests.
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import {
   badgeText,
   cdp,
@@ -61,6 +61,12 @@ function selectedText(page: Page, fixture: FixturePage): Promise<string> {
   }, editorSelector[fixture]);
 }
 
+/** The card's suggestion button whose label contains `label`, and the text it inserts. */
+async function suggestionButton(card: Locator, label: string): Promise<{ button: Locator; replacement: string }> {
+  const button = card.locator('button[data-suggestion-index]', { hasText: label });
+  return { button, replacement: (await button.textContent())!.trim() };
+}
+
 export function describeFixture(fixture: FixturePage): void {
   if (!hasChromium) console.warn(`skipping the ${fixture} real-browser tests: no Chromium at ${chromiumPath} (apt-get install -y chromium)`);
   describe.skipIf(!hasChromium)(`${fixture} fixture in Chromium with the extension`, () => {
@@ -87,8 +93,7 @@ export function describeFixture(fixture: FixturePage): void {
       const card = await hoverFinding(page, finding);
       await expect.poll(() => card.textContent()).toContain('でも');
       const before = await updateCount(page);
-      const button = card.locator('button[data-suggestion-index]', { hasText: '恐れ入りますが' });
-      const replacement = (await button.textContent())!.trim();
+      const { button, replacement } = await suggestionButton(card, '恐れ入りますが');
       await button.click();
 
       const fixed = replacement + DRAFT.slice(finding.end);
@@ -112,8 +117,7 @@ export function describeFixture(fixture: FixturePage): void {
       const second = conjunctions(update)[1]!;
       expect(second.start).toBe(text.lastIndexOf('でも'));
       const card = await hoverFinding(page, second);
-      const button = card.locator('button[data-suggestion-index]', { hasText: '恐れ入りますが' });
-      const replacement = (await button.textContent())!.trim();
+      const { button, replacement } = await suggestionButton(card, '恐れ入りますが');
       await button.dblclick();
       const fixed = text.slice(0, second.start) + replacement + text.slice(second.end);
       await expect.poll(() => editorText(page)).toBe(fixed);
@@ -131,8 +135,7 @@ export function describeFixture(fixture: FixturePage): void {
       const update = await waitForSettled(page, hasConjunction);
       const finding = update.findings.find(isConjunction)!;
       const card = await hoverFinding(page, finding);
-      const button = card.locator('button[data-suggestion-index]', { hasText: '恐れ入りますが' });
-      const replacement = (await button.textContent())!.trim();
+      const { button, replacement } = await suggestionButton(card, '恐れ入りますが');
       const box = (await button.boundingBox())!;
       // The agent goes on typing at the end of the draft and clicks the suggestion mid-word.
       const typed = 'ご理解ください';
