@@ -1,9 +1,10 @@
 // Where should the engine live? Measures, in headless Chromium with the e2e build loaded:
 //  - the offscreen document: time until its tokenizer is ready, round trip page -> worker -> offscreen -> page for a
 //    2,000-character draft, and the first reply after the service worker was stopped;
-//  - the service worker itself: time to build a tokenizer there (what every worker restart would cost if the
-//    tokenizer lived in the worker) and analysis time;
-//  - memory (PSS) of the extension process with one tokenizer, and with a second one built in the worker.
+//  - memory (PSS) of the extension process.
+// The service worker as a host was measured against it when the offscreen document was chosen (a tokenizer built again
+// after every worker stop; README, "Speed in the browser"). Chrome's worker is now built without an engine, so that
+// side of the comparison is no longer in the build.
 // Run: npm run bench:hosting. Prints figures; asserts nothing.
 import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync, readdirSync, readFileSync } from 'node:fs';
@@ -106,20 +107,12 @@ try {
     }, analyzeMessage(draft + 'restart' + i)));
   }
 
-  const inWorker = await send({ type: 'kizuki:bench-worker-tokenizer', draft });
-  await new Promise((r) => setTimeout(r, 1000));
-  const pssTwo = extensionPssMb(profileDir);
-
   console.log(`kizuki engine hosting (Chromium ${context.browser()?.version() ?? '?'}, 2,000-character draft)`);
   console.log('offscreen document (chosen):');
   console.log(`  tokenizer ready            ${ms(status.tokenizerMs)} after the document started (${ms(readyAfterLaunch)} after launch)`);
   console.log(`  round trip page->worker->offscreen->page  median ${ms(median(roundTrips))}  p95 ${ms(p95(roundTrips))}  (engine alone: median ${ms(median(engineTimes))})`);
   console.log(`  first reply after the worker was stopped   median ${ms(median(restarts.map((r) => r.ms)))}  max ${ms(Math.max(...restarts.map((r) => r.ms)))}  tokenizer kept: ${restarts.every((r) => r.ready)}`);
   console.log(`  extension process PSS      ${pssOne.toFixed(0)} MB`);
-  console.log('service worker (for comparison):');
-  console.log(`  tokenizer build            ${ms(inWorker.buildMs)} (paid again after every worker stop)`);
-  console.log(`  analysis                   cold ${ms(inWorker.coldAnalyzeMs)}, after an edit median ${ms(inWorker.analyzeMedianMs)}`);
-  console.log(`  extension process PSS with a second tokenizer in the worker  ${pssTwo.toFixed(0)} MB`);
   await browserSession.detach();
 } finally {
   await context.close();

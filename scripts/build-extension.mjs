@@ -1,6 +1,7 @@
 // Builds the browser extension from one source: dist/chrome/ and dist/firefox/ (+ a zip of each for the stores),
 // or, with { e2e: true }, dist/chrome-e2e/ and dist/firefox-e2e/ for the real-browser tests (also run on
-// http://127.0.0.1 and emit the `kizuki:updated` test event). Code is identical across targets; only the manifest differs.
+// http://127.0.0.1 and emit the `kizuki:updated` test event). Code differs between targets only where the engine lives
+// (__KIZUKI_OFFSCREEN__); otherwise only the manifest differs.
 import { build } from 'esbuild';
 import { parse as parseYaml } from 'yaml';
 import { readFile, writeFile, mkdir, rm, copyFile, readdir, stat } from 'node:fs/promises';
@@ -30,7 +31,7 @@ export async function buildExtension({ root, e2e = false, outDir = path.join(roo
     const out = path.join(outDir, name);
     await rm(out, { recursive: true, force: true });
     await mkdir(out, { recursive: true });
-    await bundle(root, out, e2e);
+    await bundle(root, out, e2e, !name.startsWith('firefox'));
     await copyStatic(root, out, name);
     await writeFile(path.join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
     if (!e2e) {
@@ -96,7 +97,24 @@ function firefoxManifest(source, e2e = false) {
   return m;
 }
 
-async function bundle(root, out, e2e) {
+/**
+ * Modules that only define things: the engine (pure by design) and the libraries it uses. esbuild keeps a module's
+ * top-level code when it cannot prove it harmless (`new Set(...)` in yaml's lexer, a schema built by calls), even if
+ * nothing imported from it is used; marked here, they leave bundles that do not use them (Chrome's service worker).
+ */
+const PURE_MODULES = /[\\/](?:src[\\/]engine|node_modules[\\/](?:yaml|re2js|@patdx[\\/]kuromoji))[\\/]/;
+const pureModules = {
+  name: 'kizuki-pure-modules',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData?.resolvingPure || args.kind === 'entry-point') return undefined;
+      const resolved = await b.resolve(args.path, { importer: args.importer, resolveDir: args.resolveDir, kind: args.kind, pluginData: { resolvingPure: true } });
+      return resolved.errors.length === 0 && PURE_MODULES.test(resolved.path) ? { path: resolved.path, sideEffects: false } : undefined;
+    });
+  },
+};
+
+async function bundle(root, out, e2e, offscreen) {
   const common = {
     absWorkingDir: root,
     outdir: out,
@@ -104,12 +122,18 @@ async function bundle(root, out, e2e) {
     platform: 'browser',
     target: ['chrome116', 'firefox140'],
     loader: { '.yaml': 'text' },
-    define: { __KIZUKI_E2E__: e2e ? 'true' : 'false', __KIZUKI_BUILTIN_JSON__: JSON.stringify(await builtinPackJson(root)) },
+    define: {
+      __KIZUKI_E2E__: e2e ? 'true' : 'false',
+      // Chrome: the engine host is the offscreen document, and the service worker is built without an engine.
+      __KIZUKI_OFFSCREEN__: offscreen ? 'true' : 'false',
+      __KIZUKI_BUILTIN_JSON__: JSON.stringify(await builtinPackJson(root)),
+    },
     jsx: 'automatic',
     jsxImportSource: 'preact',
     legalComments: 'none',
     // Drops code behind `if (__KIZUKI_E2E__)` from shipping builds; whitespace and names stay readable for reviewers.
     minifySyntax: true,
+    plugins: [pureModules],
     logLevel: 'warning',
   };
   await build({

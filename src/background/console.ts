@@ -2,14 +2,14 @@
 // it to check before subscribing, subscribe, and check one URL now. Downloads go through the same function as the
 // scheduled updates (https only, hop-by-hop redirects, sha256 pin, size cap); nothing downloaded is executed.
 import browser from 'webextension-polyfill';
-import { loadPackText, type PackError } from '../engine/index';
+import type { PackError } from '../engine/model';
 import { parseManagedConfig, MIN_UPDATE_MINUTES } from '../distribution/managed';
 import { readSettings, SETTINGS_KEY, SUBSCRIPTIONS_KEY } from '../distribution/sources';
-import { newSubscription, refreshSubscription, withPin, type RefreshOptions, type SubscriptionState } from '../distribution/subscription';
+import { newSubscription, refreshSubscription, withPin, type PackCheck, type RefreshOptions, type SubscriptionState } from '../distribution/subscription';
 import { localStore } from '../shared/local-store';
 import type { ConsoleConfigResponse, ConsoleFetchResponse, ConsoleRequest } from '../shared/console-protocol';
 import type { AnalyzeResponse } from '../shared/messages';
-import type { PackConfiguration } from '../host/packs';
+import type { PackConfiguration } from '../distribution/configuration';
 
 export interface ConsoleDeps {
   configuration(): Promise<PackConfiguration>;
@@ -17,6 +17,8 @@ export interface ConsoleDeps {
   /** Runs (or joins) the scheduled refresh of every subscription. */
   refresh(): Promise<unknown>;
   readPolicy(): Promise<unknown>;
+  /** Checks a downloaded pack in the engine host. */
+  checkPack(text: string, url: string): Promise<PackCheck>;
   /** Has the engine host compile the configuration and store each pack's status (PACK_STATUS_KEY). */
   /** Sends the engine host the current configuration and stores each pack's status. */
   configure(): Promise<unknown>;
@@ -42,14 +44,14 @@ function storeStatus(deps: ConsoleDeps): Promise<void> {
   return storing;
 }
 
-function download(state: SubscriptionState, developerMode: boolean): Promise<ConsoleFetchResponse> {
+function download(state: SubscriptionState, developerMode: boolean, check: ConsoleDeps['checkPack']): Promise<ConsoleFetchResponse> {
   let text: string | undefined;
   let errors: PackError[] | undefined;
   const options: RefreshOptions = {
     fetch: (input, init) => fetch(input, init),
     validate: async (body, url) => {
       text = body;
-      const result = await loadPackText(body, { file: url, tokenizer: null });
+      const result = await check(body, url);
       if (!result.ok) errors = result.errors;
       return result;
     },
@@ -75,7 +77,7 @@ export async function handleConsole(message: ConsoleRequest, deps: ConsoleDeps):
     }
     case 'fetch-url': {
       const { config: managed } = parseManagedConfig(await deps.readPolicy());
-      return download(newSubscription(message.url, message.sha256), managed.developerMode);
+      return download(newSubscription(message.url, message.sha256), managed.developerMode, deps.checkPack);
     }
     case 'add-url': {
       // Let a scheduled refresh that read the old settings finish first, so that it cannot write over this state.
@@ -97,7 +99,7 @@ export async function handleConsole(message: ConsoleRequest, deps: ConsoleDeps):
       const settings = await readSettings(localStore);
       const states = ((await localStore.get(SUBSCRIPTIONS_KEY)) ?? {}) as Record<string, SubscriptionState>;
       const pin = [...managed.packs, ...settings.subscriptions].find((p) => p.url === message.url)?.sha256;
-      const result = await download(withPin(states[message.url], message.url, pin), managed.developerMode);
+      const result = await download(withPin(states[message.url], message.url, pin), managed.developerMode, deps.checkPack);
       const latest = ((await localStore.get(SUBSCRIPTIONS_KEY)) ?? {}) as Record<string, SubscriptionState>;
       await localStore.set(SUBSCRIPTIONS_KEY, { ...latest, [message.url]: result.state });
       return result;

@@ -3,13 +3,14 @@
 // Chrome: a service worker that forwards to the offscreen document. Firefox: an event page that hosts the engine.
 import browser, { type Runtime } from 'webextension-polyfill';
 import { localStore } from '../shared/local-store';
-import type { AnalyzeResponse, BackgroundRequest, DraftContext, HostAnalyzeRequest, HostConfigureRequest, HostTryRequest, PlaygroundResponse, TabState } from '../shared/messages';
+import type { AnalyzeResponse, BackgroundRequest, DraftContext, HostAnalyzeRequest, HostCheckPackRequest, HostConfigureRequest, HostTryRequest, PlaygroundResponse, TabState } from '../shared/messages';
 import { refreshSubscriptions, SETTINGS_KEY, SUBSCRIPTIONS_KEY, type PackStatusRow } from '../distribution/sources';
 import { parseManagedConfig } from '../distribution/managed';
-import { loadPackText } from '../engine/index';
+import type { PackCheck } from '../distribution/subscription';
 import { createStats } from '../stats/local-stats';
 import type { Finding } from '../engine/types';
-import { describeConfiguration, E2E_MANAGED_KEY, PACK_STATUS_KEY, type PackConfiguration } from '../host/packs';
+import { describeConfiguration, E2E_MANAGED_KEY, type PackConfiguration } from '../distribution/configuration';
+import { PACK_STATUS_KEY } from '../shared/messages';
 import { ENGINE_PORT, ignoreKey, tabStateKey } from '../shared/messages';
 import { serveEnginePort } from '../shared/engine-port';
 import { startEngineHost, type EngineHost } from '../host/engine-host';
@@ -20,9 +21,15 @@ import { openPanelFor, routeCommand, sendStat } from './controls';
 
 performance.mark('kizuki:worker-script');
 const chromeApi = (globalThis as { chrome?: typeof chrome }).chrome;
-const hasOffscreen = typeof chromeApi?.offscreen?.createDocument === 'function';
+// __KIZUKI_OFFSCREEN__: Chrome's build hosts the engine in the offscreen document, Firefox's in this event page. A
+// build-time constant, so Chrome's service worker carries neither the engine nor the packs: it starts at every browser
+// start and wake-up, and its 1.4 MB script took 0.4 s to load before it could even create the offscreen document.
 
 let localHost: EngineHost | undefined;
+/** Firefox: the engine host of this event page, started on first use. */
+function localEngineHost(): EngineHost {
+  return (localHost ??= startEngineHost(browser.runtime.getURL('dict/')));
+}
 /**
  * Firefox suspends an event page idle for 30 s (extensions.background.idle.timeout); a ping every 20 s keeps the
  * engine while the agent works. The e2e build pings every second, for tests that lower that timeout to 3 s.
@@ -140,7 +147,7 @@ function refreshPackSubscriptions(): Promise<unknown> {
     const { config: managed } = parseManagedConfig(await readPolicy());
     await refreshSubscriptions(localStore, managed, {
       fetch: (input, init) => fetch(input, init),
-      validate: (text, url) => loadPackText(text, { file: url, tokenizer: null }),
+      validate: checkPack,
       ...(__KIZUKI_E2E__ ? { insecureHostsForTesting: ['127.0.0.1'] } : {}),
     });
     await browser.alarms.create(SUBSCRIPTION_ALARM, { periodInMinutes: await subscriptionAlarmMinutes(managed.updateIntervalMinutes) });
@@ -179,9 +186,8 @@ browser.alarms.onAlarm.addListener((alarm) => {
 });
 
 async function hostAnalyze(draft: string, customer: string | undefined, config: PackConfiguration): Promise<AnalyzeResponse | null> {
-  if (!hasOffscreen) {
-    localHost ??= startEngineHost(browser.runtime.getURL('dict/'));
-    return localHost.analyze(draft, customer, config.key);
+  if (!__KIZUKI_OFFSCREEN__) {
+    return localEngineHost().analyze(draft, customer, config.key);
   }
   await ensureOffscreen();
   const request: HostAnalyzeRequest = { target: 'kizuki-engine', type: 'kizuki:host-analyze', draft, customer, configKey: config.key };
@@ -189,6 +195,13 @@ async function hostAnalyze(draft: string, customer: string | undefined, config: 
   if (!reply) throw new Error('解析エンジンが応答しませんでした');
   if ('error' in reply) throw new Error(reply.error);
   return 'needConfig' in reply ? null : reply;
+}
+
+/** Checks a downloaded pack (a subscription refresh, the console's fetch) in the engine host. */
+async function checkPack(text: string, url: string): Promise<PackCheck> {
+  if (!__KIZUKI_OFFSCREEN__) return localEngineHost().checkPack(text, url);
+  await ensureOffscreen();
+  return (await browser.runtime.sendMessage({ target: 'kizuki-engine', type: 'kizuki:host-check-pack', text, url } satisfies HostCheckPackRequest)) as PackCheck;
 }
 
 /** The configuring in progress: each waits for the one before, so the host applies them in order. */
@@ -202,10 +215,10 @@ let configuring: Promise<unknown> = Promise.resolve();
 function configureHost(): Promise<{ config: PackConfiguration; rows: PackStatusRow[] }> {
   const next = configuring.catch(() => undefined).then(async () => {
     const config = await latestConfiguration();
-    if (hasOffscreen) await ensureOffscreen();
-    const rows = hasOffscreen
+    if (__KIZUKI_OFFSCREEN__) await ensureOffscreen();
+    const rows = __KIZUKI_OFFSCREEN__
       ? ((await browser.runtime.sendMessage({ target: 'kizuki-engine', type: 'kizuki:host-configure', config } satisfies HostConfigureRequest)) as PackStatusRow[])
-      : await (localHost ??= startEngineHost(browser.runtime.getURL('dict/'))).configure(config);
+      : await localEngineHost().configure(config);
     pushedKey = config.key;
     // Kept for the options page: each pack source with its status (active, refused and why, stale).
     await browser.storage.local.set({ [PACK_STATUS_KEY]: rows });
@@ -222,10 +235,10 @@ async function tryPack(pack: { name: string; text: string }, draft: string, cust
   const current = await currentConfiguration();
   const key = `trial:${pack.name}`;
   const config: PackConfiguration = { ...current, key: `${current.key}+${key}`, sources: [...current.sources, { key, origin: 'agent-file', text: pack.text }] };
-  const { result, rows } = hasOffscreen
+  const { result, rows } = __KIZUKI_OFFSCREEN__
     ? ((await (ensureOffscreen().then(() =>
         browser.runtime.sendMessage({ target: 'kizuki-engine', type: 'kizuki:host-try', config, draft, customer } satisfies HostTryRequest)))) as { result: AnalyzeResponse; rows: PackStatusRow[] })
-    : await (localHost ??= startEngineHost(browser.runtime.getURL('dict/'))).tryConfiguration(config, draft, customer);
+    : await localEngineHost().tryConfiguration(config, draft, customer);
   const trialStatus = rows.find((r) => r.key === key);
   return { ...result, ...(trialStatus ? { trialStatus } : {}) };
 }
@@ -324,7 +337,7 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
         const result = await analyze(message.draft, message.context.customer);
         const ignored = new Set(message.ignored);
         const findings = result.findings.filter((f) => !ignored.has(ignoreKey(f)));
-        return { ...result, findings, ...(hasOffscreen ? {} : { keepWarmMs: KEEP_WARM_MS }) } satisfies AnalyzeResponse;
+        return { ...result, findings, ...(__KIZUKI_OFFSCREEN__ ? {} : { keepWarmMs: KEEP_WARM_MS }) } satisfies AnalyzeResponse;
       })();
     case 'kizuki:shown':
       if (tabId === undefined) return undefined;
@@ -348,15 +361,12 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
     case 'kizuki:console':
       // The QA lead's console (options page) only.
       if (!isExtensionPage(sender.url)) return undefined;
-      return handleConsole(message, { configuration: currentConfiguration, analyze, refresh: refreshPackSubscriptions, readPolicy, configure: configureHost });
+      return handleConsole(message, { configuration: currentConfiguration, analyze, refresh: refreshPackSubscriptions, readPolicy, configure: configureHost, checkPack });
     case 'kizuki:stat':
       return stats.record([{ rule: message.rule, event: message.event, at: new Date() }]);
     case 'kizuki:idle':
       if (tabId !== undefined) void publish(tabId, idleState(message.context));
       return Promise.resolve(true);
-    case 'kizuki:bench-worker-tokenizer':
-      // e2e builds only: the hosting benchmark builds a second tokenizer here to compare worker vs offscreen.
-      return __KIZUKI_E2E__ ? benchWorkerTokenizer(message.draft) : undefined;
     case 'kizuki:keep-warm':
       // Receiving it is the point: Firefox counts a message as activity and does not suspend the page.
       return Promise.resolve(true);
@@ -380,25 +390,6 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
       return undefined;
   }
 });
-
-async function benchWorkerTokenizer(draft: string) {
-  const t0 = performance.now();
-  const host = startEngineHost(browser.runtime.getURL('dict/'));
-  for (;;) {
-    const status = host.status();
-    if (status.tokenizerReady || status.error) break;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  const buildMs = performance.now() - t0;
-  const times: number[] = [];
-  for (let i = 0; i < 20; i++) {
-    // The first call analyses the whole draft (cold); later ones differ in the last sentence only (an edit).
-    times.push((await host.analyze(draft + String(i), undefined))!.engineMs); // no config key: never null
-  }
-  const coldMs = times[0];
-  times.sort((a, b) => a - b);
-  return { buildMs, coldAnalyzeMs: coldMs, analyzeMedianMs: times[times.length >> 1], error: host.status().error };
-}
 
 browser.tabs.onRemoved.addListener((tabId) => {
   firedByTab.delete(tabId);
@@ -424,12 +415,12 @@ browser.runtime.onInstalled.addListener(() => void restoreSiteScripts().then(ref
 
 // Warm the engine up as soon as the browser starts, so the first keystroke does not wait for the dictionary; the
 // configuration is read meanwhile, so it is ready when the offscreen document is.
-if (hasOffscreen) {
+if (__KIZUKI_OFFSCREEN__) {
   void currentConfiguration().catch(() => {});
   void ensureOffscreen().catch(() => {});
 }
 else {
-  localHost ??= startEngineHost(browser.runtime.getURL('dict/'));
+  localEngineHost();
   void pushConfiguration().catch(() => {});
   // Firefox: the event page is the engine host, so the keystroke port ends here.
   browser.runtime.onConnect.addListener((port) => {

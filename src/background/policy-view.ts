@@ -1,22 +1,12 @@
 // What the configuration decides about the agent's controls, derived by the background and written to storage.local
 // for the content scripts (which cannot see the managed policy or parse packs): the send check mode and the locked
 // rules. The mode comes from the managed policy's `sendCheck`, else from the last organisation pack (inline or URL)
-// that declares `sendCheck`, else from the last of the agent's own packs that does, else 'nudge'.
-import { parse } from 'yaml';
+// that declares `sendCheck`, else from the last of the agent's own packs that does, else 'nudge'. What a pack declares
+// comes from the engine host's status rows: the background never parses packs itself.
 import type { PackStatusRow } from '../distribution/sources';
-import { POLICY_VIEW_KEY, SEND_CHECK_MODES, parsePolicyView, type PolicyView, type SendCheckMode } from '../shared/controls';
-import type { PackConfiguration } from '../host/packs';
+import { POLICY_VIEW_KEY, parsePolicyView, type PolicyView, type SendCheckMode } from '../shared/controls';
+import type { PackConfiguration } from '../distribution/configuration';
 import type { KeyValueStore } from '../distribution/sources';
-
-function declaredMode(text: string | undefined): SendCheckMode | undefined {
-  if (!text) return undefined;
-  try {
-    const mode = (parse(text, { maxAliasCount: 0 }) as { sendCheck?: unknown } | null)?.sendCheck;
-    return SEND_CHECK_MODES.includes(mode as SendCheckMode) ? (mode as SendCheckMode) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export function policyView(config: PackConfiguration, rows: PackStatusRow[]): PolicyView {
   const active = new Set(rows.filter((r) => r.status === 'active' || r.status === 'stale').map((r) => r.key));
@@ -30,10 +20,10 @@ export function policyView(config: PackConfiguration, rows: PackStatusRow[]): Po
     const organisation = usable.filter((s) => s.origin === 'managed-inline' || s.origin === 'managed-url');
     const agent = usable.filter((s) => s.origin === 'agent-url' || s.origin === 'agent-file');
     for (const group of [organisation, agent]) {
-      const declared = group.map((s) => [s, declaredMode(s.text)] as const).filter(([, m]) => m !== undefined).at(-1);
+      const declared = group.map((s) => rows.find((r) => r.key === s.key)).filter((r) => r?.sendCheck !== undefined).at(-1);
       if (declared) {
-        sendCheck = declared[1]!;
-        sendCheckFrom = `pack:${rows.find((r) => r.key === declared[0].key)?.packId ?? declared[0].key}`;
+        sendCheck = declared.sendCheck!;
+        sendCheckFrom = `pack:${declared.packId ?? declared.key}`;
         break;
       }
     }

@@ -2,7 +2,11 @@
 // pack URLs → the agent's own pack URLs and files → the agent's toggles. Storage, fetch and the pack loader are
 // injected, so this runs in Node tests and in the extension's background alike. A source that cannot be used is
 // listed with its reason and skipped; the others still apply.
-import { formatPackError, stackPacks, type AgentToggles, type CompiledSignal, type LayerIssue, type LoadedPack, type PackResult } from '../engine/index';
+// From the engine's modules rather than its index: the service worker imports this file, and the index would bring in
+// the YAML parser and the tokenizer.
+import { formatPackError } from '../engine/pack-errors';
+import { stackPacks, type AgentToggles, type LayerIssue } from '../engine/layers';
+import type { CompiledSignal, LoadedPack, PackResult } from '../engine/model';
 import { MIN_UPDATE_MINUTES, type ManagedConfig, type PackUrl } from './managed';
 import { displayStatus, refreshDue, withPin, refreshSubscription, type RefreshOptions, type SubscriptionState, type SubscriptionStatus } from './subscription';
 
@@ -60,6 +64,8 @@ export interface PackStatusRow {
   name?: string;
   version?: string;
   ruleCount?: number;
+  /** The check before sending that the pack declares (see policyView). */
+  sendCheck?: LoadedPack['sendCheck'];
   /** The pack's rules as loaded (before the agent's toggles), for switching single rules off. */
   rules?: { id: string; category: string; severity: string; message: string; label?: string; title?: string }[];
   /** ISO time of the last accepted download (URL packs) or import (files). */
@@ -99,9 +105,13 @@ export async function refreshSubscriptions(
   return next;
 }
 
-export function collectSources(builtinText: string | null, managed: ManagedConfig, settings: AgentSettings, states: Record<string, SubscriptionState>): PackSource[] {
+/**
+ * The pack sources in layer order. `builtin` is null to leave the built-in pack out; without text it stands for the
+ * engine host's own copy (buildConfiguration's loadBuiltin).
+ */
+export function collectSources(builtin: { text?: string } | null, managed: ManagedConfig, settings: AgentSettings, states: Record<string, SubscriptionState>): PackSource[] {
   const sources: PackSource[] = [];
-  if (builtinText !== null && !managed.disableBuiltin) sources.push({ key: 'builtin', origin: 'builtin', text: builtinText });
+  if (builtin !== null && !managed.disableBuiltin) sources.push({ key: 'builtin', origin: 'builtin', ...(builtin.text !== undefined ? { text: builtin.text } : {}) });
   managed.inlinePacks.forEach((text, i) => sources.push({ key: `inline:${i + 1}`, origin: 'managed-inline', text }));
   // Under the pin configured now, even before the next refresh has run.
   const pinned = (p: PackUrl) => withPin(states[p.url], p.url, p.sha256);
@@ -119,7 +129,7 @@ export function collectSources(builtinText: string | null, managed: ManagedConfi
 export async function buildConfiguration(
   sources: PackSource[],
   load: (text: string, file: string, baseSignals: CompiledSignal[]) => Promise<PackResult>,
-  options: { settings: AgentSettings; managed: ManagedConfig; now?: Date },
+  options: { settings: AgentSettings; managed: ManagedConfig; now?: Date; loadBuiltin?: (baseSignals: CompiledSignal[]) => Promise<PackResult> },
 ): Promise<EffectiveConfiguration> {
   const loaded: LoadedPack[] = [];
   const agentPacks: string[] = [];
@@ -136,11 +146,17 @@ export async function buildConfiguration(
       rows.push({ ...row, status: 'refused', reason: source.blocked });
       continue;
     }
-    if (source.text === undefined) {
+    const baseSignals = loaded.flatMap((p) => p.signals);
+    const hostsBuiltin = source.origin === 'builtin' && source.text === undefined;
+    if (hostsBuiltin && !options.loadBuiltin) {
+      rows.push({ ...row, status: 'refused', reason: '組み込みパックの本体がありません' });
+      continue;
+    }
+    if (source.text === undefined && !hostsBuiltin) {
       rows.push(row);
       continue;
     }
-    const result = await load(source.text, source.key, loaded.flatMap((p) => p.signals));
+    const result = hostsBuiltin ? await options.loadBuiltin!(baseSignals) : await load(source.text!, source.key, baseSignals);
     if (!result.ok) {
       rows.push({ ...row, status: 'refused', reason: result.errors.slice(0, 3).map(formatPackError).join(' / ') });
       continue;
@@ -148,6 +164,7 @@ export async function buildConfiguration(
     loaded.push(result.pack);
     if (source.origin === 'agent-url' || source.origin === 'agent-file') agentPacks.push(result.pack.id);
     rows.push({ ...row, packId: result.pack.id, name: result.pack.name, version: result.pack.version, ruleCount: result.pack.rules.length,
+      ...(result.pack.sendCheck ? { sendCheck: result.pack.sendCheck } : {}),
       rules: result.pack.rules.map((r) => ({ id: r.id, category: r.category, severity: r.severity, message: r.message, ...(r.label ? { label: r.label } : {}) })) });
   }
   const toggles = options.managed.allowAgentRuleToggles ? options.settings.toggles : {};

@@ -3,7 +3,9 @@
 // 1 MB, a pack that does not load or whose examples fail, a version going backwards — the last good version
 // stays active and the reason is recorded for the options page. The pack text is data handed to the pack loader;
 // nothing downloaded is ever executed. Pure: fetch, clock and pack validation are injected.
-import { MAX_PACK_BYTES, formatPackError, type PackResult } from '../engine/index';
+// Not from the engine's index, which would bring the YAML parser into the service worker (see sources.ts).
+import { MAX_PACK_BYTES, formatPackError } from '../engine/pack-errors';
+import type { LoadedPack, PackError } from '../engine/model';
 
 export type SubscriptionStatus = 'pending' | 'active' | 'stale' | 'refused';
 
@@ -32,11 +34,14 @@ export interface SubscriptionState {
   reason?: string;
 }
 
+/** What checking a downloaded pack tells (a PackResult fits; so does the engine host's answer across a message). */
+export type PackCheck = { ok: true; pack: Pick<LoadedPack, 'id' | 'version'> } | { ok: false; errors: PackError[] };
+
 export interface RefreshOptions {
   fetch: typeof fetch;
   now?: () => Date;
   /** Loads the pack text (with examples); a refusal keeps the last good version. */
-  validate: (text: string, url: string) => Promise<PackResult>;
+  validate: (text: string, url: string) => Promise<PackCheck>;
   /** `file:` URLs are allowed only in developer mode. */
   developerMode?: boolean;
   /** Hosts where plain http is accepted: for tests against a 127.0.0.1 server only (the e2e build); never in store builds. */

@@ -7,8 +7,6 @@ export {
   loadPackText,
   loadPackData,
   parsePackText,
-  formatPackError,
-  MAX_PACK_BYTES,
   type LoadedPack,
   type CompiledRule,
   type CompiledSignal,
@@ -16,6 +14,7 @@ export {
   type PackResult,
   type LoadOptions,
 } from './pack';
+export { formatPackError, MAX_PACK_BYTES } from './pack-errors';
 export { runExamples, type ExampleOutcome } from './examples';
 export {
   suggestionEdit,

@@ -81,6 +81,8 @@ export interface LoadedPack {
   name: string;
   version: string;
   description?: string;
+  /** The check before sending that the pack asks for (the managed policy and earlier layers decide who wins). */
+  sendCheck?: 'off' | 'nudge' | 'confirm';
   file: string;
   rules: CompiledRule[];
   signals: CompiledSignal[];

@@ -9,6 +9,7 @@ import type { Suggestion } from './types';
 import type { Tokenizer } from './tokenizer';
 import { runExamples } from './examples';
 import { LIMITS } from './limits';
+import { MAX_PACK_BYTES } from './pack-errors';
 
 export type { RuleKind, Example, When, CompiledRule, PackOverride, CompiledSignal, LoadedPack, PackError, PackResult } from './model';
 import type { RuleKind, Example, When, CompiledRule, PackOverride, CompiledSignal, LoadedPack, PackError, PackResult } from './model';
@@ -28,15 +29,6 @@ export interface LoadOptions {
   trusted?: boolean;
 }
 
-/** Formats a pack error the way the CLI and the options page show it. */
-export function formatPackError(e: PackError): string {
-  const where = [e.file + (e.line ? `:${e.line}` : ''), e.rule ? `ルール ${e.rule}` : '', e.path ?? '']
-    .filter(Boolean)
-    .join(' ');
-  return `${where}: ${e.message}${e.example !== undefined ? `\n    例: ${JSON.stringify(e.example)}` : ''}`;
-}
-
-export const MAX_PACK_BYTES = 1_000_000;
 /** Real packs nest about 7 levels (rules → pattern → token → not → field → list); 32 leaves room and stops abuse. */
 export const MAX_PACK_DEPTH = 32;
 
@@ -251,6 +243,7 @@ export async function loadPackData(
     name: raw.name,
     version: raw.version,
     description: raw.description,
+    ...(raw.sendCheck !== undefined ? { sendCheck: raw.sendCheck } : {}),
     file,
     rules,
     signals,

@@ -7,7 +7,9 @@ import { compactDictionaryTokenizer } from '../engine/tokenizer';
 import { loadDictionary } from './dictionary-source';
 import { memoryStore, type PackStatusRow } from '../distribution/sources';
 import { withRuleTitlesInSlices } from '../distribution/rule-titles';
-import { describeConfiguration, loadConfiguredPacks, type PackConfiguration } from './packs';
+import { checkPackText, loadConfiguredPacks } from './packs';
+import type { PackCheck } from '../distribution/subscription';
+import { describeConfiguration, type PackConfiguration } from '../distribution/configuration';
 import type { AnalyzeResponse, HostStatus } from '../shared/messages';
 
 export interface EngineHost {
@@ -22,6 +24,8 @@ export interface EngineHost {
   configure(config: PackConfiguration): Promise<PackStatusRow[]>;
   /** Analyses once with a configuration of its own (the options page's trial pack); the host's engine is unchanged. */
   tryConfiguration(config: PackConfiguration, draft: string, customer: string | undefined): Promise<{ result: AnalyzeResponse; rows: PackStatusRow[] }>;
+  /** Checks a downloaded pack's text (schema, regexes, examples that need no tokens), without adopting it. */
+  checkPack(text: string, url: string): Promise<PackCheck>;
   status(): HostStatus;
   /**
    * Calls `listener` whenever analyses may now differ for the same text: the tokenizer was attached, or an engine for
@@ -168,6 +172,7 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
       const pending = examplesPending || !adopted.titledWithTokens;
       return { ...result, tokenizerReady: e.hasTokenizer, engineMs: performance.now() - t0, ...(pending ? { examplesPending: true } : {}) };
     },
+    checkPack: checkPackText,
     status() {
       return { tokenizerReady: tokenizerMs !== undefined, tokenizerMs, timings, ...(error ? { error } : {}) };
     },

@@ -10,7 +10,8 @@ import { compactDictionaryTokenizer } from '../engine/tokenizer';
 import { buildConfiguration, SETTINGS_KEY, SUBSCRIPTIONS_KEY, type PackSource, type PackStatusRow } from '../distribution/sources';
 import { locatePackErrors, type LocatedError } from '../authoring/locate';
 import { ruleTitles } from '../distribution/rule-titles';
-import { describeConfiguration, E2E_MANAGED_KEY, type PackConfiguration } from '../host/packs';
+import builtinYaml from '../../rules/builtin.yaml';
+import { describeConfiguration, E2E_MANAGED_KEY, type PackConfiguration } from '../distribution/configuration';
 import { localStore } from '../shared/local-store';
 import type { ConsoleRequest } from '../shared/console-protocol';
 
@@ -117,7 +118,8 @@ export function useConsoleState(): ConsoleState | undefined {
     const load = async () => {
       const mine = ++generation;
       const { policy, pending } = await readPolicy();
-      const config = await describeConfiguration(policy, localStore);
+      // With the built-in pack's YAML: the console shows its source and compiles it here.
+      const config = await describeConfiguration(policy, localStore, builtinYaml);
       const next = await compile(config);
       if (pending) {
         next.policyPending = true;

@@ -1,5 +1,5 @@
 // The options page (the QA lead's console) → background. Plain JSON both ways.
-import type { PackConfiguration } from '../host/packs';
+import type { PackConfiguration } from '../distribution/configuration';
 import type { PackError } from '../engine/pack';
 import type { SubscriptionState } from '../distribution/subscription';
 

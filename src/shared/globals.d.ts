@@ -1,5 +1,7 @@
 // Build-time constants and module kinds esbuild provides.
 declare const __KIZUKI_E2E__: boolean;
+/** True in Chrome's build (the engine lives in an offscreen document), false in Firefox's (the event page hosts it). */
+declare const __KIZUKI_OFFSCREEN__: boolean;
 /**
  * The built-in pack (rules/builtin.yaml) already parsed, as JSON text: defined by the extension build so that the
  * engine host does not parse YAML at start (about 60 % of compiling the pack). Undefined in Node and in tests.

@@ -1,7 +1,7 @@
 // Messages between the extension's contexts. Everything is plain JSON; findings go out, tokens never do.
 import type { ChecklistItem, Finding } from '../engine/types';
 import type { AnalyzeLimits } from '../engine/limits';
-import type { PackConfiguration } from '../host/packs';
+import type { PackConfiguration } from '../distribution/configuration';
 import type { PackStatusRow } from '../distribution/sources';
 import type { ConsoleRequest } from './console-protocol';
 
@@ -115,6 +115,14 @@ export interface HostConfigureRequest {
   config: PackConfiguration;
 }
 
+/** Background -> engine host: check a downloaded pack (the service worker carries no engine of its own in Chrome). */
+export interface HostCheckPackRequest {
+  target: 'kizuki-engine';
+  type: 'kizuki:host-check-pack';
+  text: string;
+  url: string;
+}
+
 /** Background -> engine host: liveness and tokenizer status (also used by the hosting benchmark). */
 export interface HostStatusRequest {
   target: 'kizuki-engine';
@@ -145,11 +153,6 @@ export interface SiteToggleRequest {
   enable: boolean;
 }
 
-/** e2e builds only: build a tokenizer inside the service worker and time it (scripts/measure-hosting.mjs). */
-export interface BenchWorkerTokenizerRequest {
-  type: 'kizuki:bench-worker-tokenizer';
-  draft: string;
-}
 
 /**
  * e2e builds only: open an extension page in a tab of its own (the panel bound to the sender's tab, or the options
@@ -166,7 +169,6 @@ export type BackgroundRequest =
   | ShownReport
   | IdleReport
   | SiteToggleRequest
-  | BenchWorkerTokenizerRequest
   | OpenPageForTestsRequest
   | KeepWarmRequest
   | PlaygroundRequest

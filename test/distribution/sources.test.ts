@@ -68,7 +68,7 @@ describe('effective configuration from managed policy, subscriptions and agent s
   it('stacks built-in → inline → URL packs → agent packs, and an inline pack rule fires with its overrides applied', async () => {
     const { config: managed } = parseManagedConfig({ inlinePacks: [ORG_INLINE], lockedRules: ['builtin/ryokai'] });
     const settings: AgentSettings = { ...emptySettings(), toggles: { rules: { 'builtin/ryokai': { enabled: false }, 'builtin/muri': { enabled: false } } } };
-    const sources = collectSources(BUILTIN, managed, settings, {});
+    const sources = collectSources({ text: BUILTIN }, managed, settings, {});
     const { packs, rows, issues } = await buildConfiguration(sources, load, { settings, managed });
     expect(rows.map((r) => [r.origin, r.packId, r.status])).toEqual([['builtin', 'builtin', 'active'], ['managed-inline', 'org', 'active']]);
     const engine = createEngine({ packs });
@@ -80,7 +80,7 @@ describe('effective configuration from managed policy, subscriptions and agent s
 
   it('an invalid inline pack is listed as refused with its reason; the others still apply', async () => {
     const { config: managed } = parseManagedConfig({ inlinePacks: ['id: broken\nname: x\nversion: 1.0.0\nrules: [{ id: a }]\n', ORG_INLINE] });
-    const { packs, rows } = await buildConfiguration(collectSources(BUILTIN, managed, emptySettings(), {}), load, { settings: emptySettings(), managed });
+    const { packs, rows } = await buildConfiguration(collectSources({ text: BUILTIN }, managed, emptySettings(), {}), load, { settings: emptySettings(), managed });
     expect(rows[1]).toMatchObject({ key: 'inline:1', status: 'refused', reason: expect.stringContaining('rules[0]') });
     expect(packs.map((p) => p.id)).toEqual(['builtin', 'org']);
   });
@@ -88,11 +88,11 @@ describe('effective configuration from managed policy, subscriptions and agent s
   it('agent packs are refused when the policy does not allow them, and switched-off packs are shown as disabled', async () => {
     const settings: AgentSettings = { ...emptySettings(), filePacks: [{ name: 'mine.yaml', text: ORG_INLINE.replace('id: org', 'id: mine'), addedAt: '2026-11-01T00:00:00.000Z' }] };
     const blocked = parseManagedConfig({ allowAgentPacks: false }).config;
-    const a = await buildConfiguration(collectSources(BUILTIN, blocked, settings, {}), load, { settings, managed: blocked });
+    const a = await buildConfiguration(collectSources({ text: BUILTIN }, blocked, settings, {}), load, { settings, managed: blocked });
     expect(a.rows[1]).toMatchObject({ origin: 'agent-file', status: 'refused', reason: expect.stringContaining('個人で追加したパック') });
     const open = parseManagedConfig({}).config;
     const off = { ...settings, toggles: { disabledPacks: ['mine'] } };
-    const b = await buildConfiguration(collectSources(BUILTIN, open, off, {}), load, { settings: off, managed: open });
+    const b = await buildConfiguration(collectSources({ text: BUILTIN }, open, off, {}), load, { settings: off, managed: open });
     expect(b.rows[1]).toMatchObject({ packId: 'mine', status: 'disabled', lastUpdate: '2026-11-01T00:00:00.000Z' });
     expect(createEngine({ packs: b.packs }).analyze({ draft: 'はい', customer: '届きません' }).findings).toEqual([]);
   });
@@ -108,6 +108,19 @@ describe('effective configuration from managed policy, subscriptions and agent s
     expect(rows).toEqual([expect.objectContaining({ origin: 'managed-url', status: 'refused' })]);
     const pending = await buildConfiguration(collectSources(null, managed, emptySettings(), {}), load, { settings: emptySettings(), managed });
     expect(pending.rows[0]!.status).toBe('pending');
+  });
+
+  it("compiles the built-in pack from the host's own copy when the description carries no text, and says so when there is none", async () => {
+    const { config: managed } = parseManagedConfig({ inlinePacks: [ORG_INLINE] });
+    const sources = collectSources({}, managed, emptySettings(), {});
+    expect(sources[0]).toEqual({ key: 'builtin', origin: 'builtin' });
+    const loadBuiltin = () => loadPackText(BUILTIN, { file: 'builtin' });
+    const { packs, rows } = await buildConfiguration(sources, load, { settings: emptySettings(), managed, loadBuiltin });
+    expect(rows.map((r) => [r.packId, r.status])).toEqual([['builtin', 'active'], ['org', 'active']]);
+    // The organisation's requirement reads the built-in pack's complaint signal.
+    expect(createEngine({ packs }).analyze({ draft: 'ご連絡ありがとうございます。', customer: '荷物が届きません' }).findings.map((f) => f.rule)).toEqual(['apology']);
+    const without = await buildConfiguration(sources, load, { settings: emptySettings(), managed });
+    expect(without.rows[0]).toEqual({ key: 'builtin', origin: 'builtin', status: 'refused', reason: '組み込みパックの本体がありません' });
   });
 
   it('handles a pack of 10,000 rules', async () => {
@@ -139,7 +152,7 @@ describe('export and import of the configuration', () => {
       filePacks: [{ name: 'x.yaml', text: 'id: x', addedAt: '2026-11-02T00:00:00.000Z' }],
       toggles: { disabledPacks: ['org'], rules: { 'builtin/ryokai': { enabled: false } } },
     };
-    const { rows } = await buildConfiguration(collectSources(BUILTIN, managed, settings, {}), load, { settings, managed });
+    const { rows } = await buildConfiguration(collectSources({ text: BUILTIN }, managed, settings, {}), load, { settings, managed });
     const text = exportConfiguration(managed, settings, rows, new Date('2026-11-23T00:00:00Z'));
     const exported = JSON.parse(text);
     expect(exported.layers.map((l: { source: string }) => l.source)).toEqual(['builtin', 'inline:1', 'https://example.invalid/mine.yaml', 'file:x.yaml']);
