@@ -56,6 +56,31 @@ export async function builtinPackJson(root) {
   return JSON.stringify(parseYaml(text, { uniqueKeys: true, maxAliasCount: 100 }));
 }
 
+/**
+ * What the engine works out about each regex of the built-in pack before it can run it (anchors, whether it runs
+ * natively): over 100 ms of the engine host's start in the browser, done here once (src/engine/regex-anchors.ts).
+ * JSON text, by regex source.
+ */
+export async function builtinRegexFactsJson(root) {
+  const bundled = await build({
+    absWorkingDir: root,
+    stdin: {
+      contents: "export { loadPackData } from './src/engine/pack'; export { rememberedRegexFacts } from './src/engine/regex-anchors';",
+      resolveDir: root,
+      loader: 'ts',
+    },
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    logLevel: 'warning',
+  });
+  const engine = await import(`data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString('base64')}`);
+  const loaded = await engine.loadPackData(JSON.parse(await builtinPackJson(root)), { file: 'builtin', tokenizer: null, runExamples: false, trusted: true });
+  if (!loaded.ok) throw new Error(`the built-in pack does not compile: ${JSON.stringify(loaded.errors.slice(0, 3))}`);
+  return JSON.stringify(engine.rememberedRegexFacts());
+}
+
 function chromeManifest(source, e2e) {
   const m = structuredClone(source);
   if (e2e) addE2EMatches(m);
@@ -127,6 +152,7 @@ async function bundle(root, out, e2e, offscreen) {
       // Chrome: the engine host is the offscreen document, and the service worker is built without an engine.
       __KIZUKI_OFFSCREEN__: offscreen ? 'true' : 'false',
       __KIZUKI_BUILTIN_JSON__: JSON.stringify(await builtinPackJson(root)),
+      __KIZUKI_BUILTIN_REGEX_FACTS__: JSON.stringify(await builtinRegexFactsJson(root)),
     },
     jsx: 'automatic',
     jsxImportSource: 'preact',

@@ -2,7 +2,7 @@
 // or token patterns, plus the exceptions that keep near-misses (どなたでも) from being flagged.
 import { RE2JS } from 're2js';
 import { TokenPattern, withoutTrailingPunctuation, type TokenSpec } from './morpheme';
-import { foldCase, nativeRegex, regexAnchors, type AnchorSets } from './regex-anchors';
+import { foldCase, nativeRegExp, regexFacts, type AnchorSets } from './regex-anchors';
 import type { Token } from './types';
 import { LIMITS } from './limits';
 import { NegationMatcher } from './negation';
@@ -91,8 +91,9 @@ export class Matcher {
     const regexSources = spec.regex === undefined ? [] : Array.isArray(spec.regex) ? spec.regex : [spec.regex];
     const compile = (source: string, field: string): Lazy<RE2JS> => lazy(() => compileRegex(source, field), !options.trusted);
     this.regexes = regexSources.map((source, i) => compile(source, Array.isArray(spec.regex) ? `regex[${i}]` : 'regex'));
-    this.regexAnchors = regexSources.map(regexAnchors);
-    this.nativeRegexes = regexSources.map((source) => (options.optimise === false ? null : nativeRegex(source)));
+    const facts = regexSources.map(regexFacts);
+    this.regexAnchors = facts.map(({ sets, foldCase }) => ({ sets, foldCase }));
+    this.nativeRegexes = regexSources.map((source, i) => (options.optimise === false || !facts[i]!.native ? null : nativeRegExp(source)));
     this.pattern = spec.pattern ? new TokenPattern(spec.pattern) : null;
     this.patternLength = spec.pattern?.length ?? 0;
     if (!spec.pattern && (spec.notFollowedBy || spec.notPrecededBy)) {

@@ -57,6 +57,11 @@ const MAX_NATIVE_PATHS = 256;
 export function nativeRegex(source: string): RegExp | null {
   const tree = parseOrNull(source);
   if (!tree || paths(tree) > MAX_NATIVE_PATHS) return null;
+  return nativeRegExp(source);
+}
+
+/** The RegExp of a source that nativeRegex (or the build's facts) found safe; null if this engine refuses it. */
+export function nativeRegExp(source: string): RegExp | null {
   try {
     return new RegExp(source, 'gu');
   } catch {
@@ -272,4 +277,46 @@ function analyse(node: Node): Info {
       return { exact: null, required: withExact(inner) };
     }
   }
+}
+
+/** What the engine needs to know of a regex before running it: its anchors, and whether it runs natively. */
+export interface RegexFacts {
+  sets: AnchorSets;
+  foldCase: boolean;
+  native: boolean;
+}
+
+/**
+ * Facts are a pure function of the source, and working them out is most of compiling a pack (the built-in pack's ~200
+ * regexes took over 100 ms at a cold start): each source is analysed once, and the extension's build ships the
+ * built-in pack's facts (learnRegexFacts) so that the browser analyses none of them at start.
+ */
+const factsBySource = new Map<string, RegexFacts>();
+/** Bounds the memo for a session that loads many packs; beyond it facts are recomputed, never wrong. */
+const MAX_REMEMBERED_FACTS = 20_000;
+let factsComputed = 0;
+
+export function regexFacts(source: string): RegexFacts {
+  let facts = factsBySource.get(source);
+  if (!facts) {
+    factsComputed++;
+    facts = { ...regexAnchors(source), native: nativeRegex(source) !== null };
+    if (factsBySource.size < MAX_REMEMBERED_FACTS) factsBySource.set(source, facts);
+  }
+  return facts;
+}
+
+/** Facts worked out elsewhere (at build time) for these sources. */
+export function learnRegexFacts(facts: Record<string, RegexFacts>): void {
+  for (const [source, f] of Object.entries(facts)) if (factsBySource.size < MAX_REMEMBERED_FACTS) factsBySource.set(source, f);
+}
+
+/** How many sources were analysed here rather than learnt (tests: the build's facts cover the built-in pack). */
+export function regexFactsComputed(): number {
+  return factsComputed;
+}
+
+/** Every fact worked out or learnt so far, by source (the build ships the built-in pack's). */
+export function rememberedRegexFacts(): Record<string, RegexFacts> {
+  return Object.fromEntries(factsBySource);
 }

@@ -4,6 +4,7 @@ import { loadPackData, loadPackText, type CompiledSignal, type PackResult, type 
 import { buildConfiguration, type EffectiveConfiguration } from '../distribution/sources';
 import type { PackConfiguration } from '../distribution/configuration';
 import type { PackCheck } from '../distribution/subscription';
+import { learnRegexFacts } from '../engine/regex-anchors';
 export { PACK_STATUS_KEY } from '../shared/messages';
 
 /**
@@ -18,10 +19,14 @@ export function loadConfiguredPacks(config: PackConfiguration, tokenizer: Tokeni
   );
 }
 
+let regexFactsLearnt = false;
+
 /** The built-in pack as parsed at build time (__KIZUKI_BUILTIN_JSON__, scripts/build-extension.mjs). */
 function loadPrebuiltBuiltin(tokenizer: Tokenizer | null, baseSignals: CompiledSignal[]): Promise<PackResult> {
   const json = typeof __KIZUKI_BUILTIN_JSON__ === 'string' ? __KIZUKI_BUILTIN_JSON__ : undefined;
   if (json === undefined) return Promise.resolve({ ok: false, errors: [{ file: 'builtin', message: 'この版には組み込みパックが入っていません' }] });
+  if (!regexFactsLearnt && typeof __KIZUKI_BUILTIN_REGEX_FACTS__ === 'string') learnRegexFacts(JSON.parse(__KIZUKI_BUILTIN_REGEX_FACTS__));
+  regexFactsLearnt = true;
   // Parsed from the YAML that npm test compiles and checks: trusted, so its start costs less.
   return loadPackData(JSON.parse(json), { file: 'builtin', tokenizer, runExamples: false, baseSignals, trusted: true });
 }

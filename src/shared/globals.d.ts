@@ -7,6 +7,8 @@ declare const __KIZUKI_OFFSCREEN__: boolean;
  * engine host does not parse YAML at start (about 60 % of compiling the pack). Undefined in Node and in tests.
  */
 declare const __KIZUKI_BUILTIN_JSON__: string | undefined;
+/** What the engine works out about each regex of the built-in pack, worked out at build time (src/engine/regex-anchors.ts). */
+declare const __KIZUKI_BUILTIN_REGEX_FACTS__: string | undefined;
 
 declare module '*.yaml' {
   const text: string;

@@ -11,7 +11,8 @@ import { sharedTokenizer } from '../../src/node/dictionary';
 import { createEngine } from '../../src/engine/index';
 // eslint-disable-next-line @typescript-eslint/ban-ts-comment
 // @ts-ignore: a build script in plain JavaScript
-import { builtinPackJson } from '../../scripts/build-extension.mjs';
+import { builtinPackJson, builtinRegexFactsJson } from '../../scripts/build-extension.mjs';
+import { learnRegexFacts, nativeRegex, regexAnchors, regexFactsComputed, type RegexFacts } from '../../src/engine/regex-anchors';
 
 describe('the built-in pack parsed at build time', () => {
   it('is the data parsePackText gives, and compiles to the same rules and signals', async () => {
@@ -44,5 +45,22 @@ describe('the built-in pack loaded as trusted (no schema check, RE2 programs com
       const [a, b] = engines.map((e) => e.analyze({ draft: c.draft, customer: c.customer }));
       expect(b, c.id).toEqual(a);
     }
+  });
+});
+
+describe("the built-in pack's regex facts worked out at build time", () => {
+  it('are what the engine works out, and cover every regex, so the browser analyses none at start', async () => {
+    const facts = JSON.parse((await builtinRegexFactsJson(projectRoot)) as string) as Record<string, RegexFacts>;
+    expect(Object.keys(facts).length).toBeGreaterThan(100);
+    for (const [source, f] of Object.entries(facts)) expect(f, source).toEqual({ ...regexAnchors(source), native: nativeRegex(source) !== null });
+    learnRegexFacts(facts);
+    const before = regexFactsComputed();
+    const json = JSON.parse((await builtinPackJson(projectRoot)) as string);
+    const loaded = await loadPackData(json, { file: 'builtin', tokenizer: null, runExamples: false, trusted: true });
+    expect(loaded.ok).toBe(true);
+    expect(regexFactsComputed() - before).toBe(0);
+    // A source the facts do not know is worked out as before.
+    await loadPackData({ ...json, rules: [{ id: 'x', kind: 'phrase', category: 'c', severity: 'info', message: 'm', regex: '未知の(正規)?表現' }], signals: [] }, { file: 'x', tokenizer: null, runExamples: false });
+    expect(regexFactsComputed() - before).toBe(1);
   });
 });
