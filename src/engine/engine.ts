@@ -308,13 +308,23 @@ export function createEngine(options: EngineOptions): Engine {
   ): { item: ChecklistItem; finding?: Finding } {
     const base = { rule: rule.id, pack: rule.pack, category: rule.category, label: rule.label ?? rule.category, ...overridden(rule) };
     const need = isRequired(rule.when!, rule.withoutCustomer!, customer, signals);
-    if (!need.required) return { item: { ...base, state: 'not-required', reason: need.reason } };
-    for (const slot of requireSlots) {
-      const first = firstHit(slot);
-      if (first) {
-        return { item: { ...base, state: 'satisfied', reason: `${need.reason}「${first.captures[0]}」で満たしています。` } };
+    const present = (): Hit | undefined => {
+      for (const slot of requireSlots) {
+        const first = firstHit(slot);
+        if (first) return first;
       }
+      return undefined;
+    };
+    if (!need.required) {
+      // Customer signals miss much of how people say they are upset (blind sets: most empathy and apology errors were
+      // a feeling or a fault not recognised), while a reply that apologises or acknowledges does so for a reason. With
+      // a customer message to go by, such a reply shows the item done rather than 「不要」 beside its own apology.
+      const done = rule.creditWhenPresent && customer.known ? present() : undefined;
+      if (done) return { item: { ...base, state: 'satisfied', reason: `返信に「${done.captures[0]}」があります。` } };
+      return { item: { ...base, state: 'not-required', reason: need.reason } };
     }
+    const first = present();
+    if (first) return { item: { ...base, state: 'satisfied', reason: `${need.reason}「${first.captures[0]}」で満たしています。` } };
     const values = { signals: joinJapanese(need.signalLabels), name: customer.name ?? '' };
     return {
       item: { ...base, state: 'missing', reason: need.reason },

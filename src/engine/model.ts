@@ -38,6 +38,8 @@ export interface CompiledRule {
   label?: string;
   when?: When;
   withoutCustomer?: 'required' | 'not-required';
+  /** Requirement rules: a reply that does it anyway shows it done, even when no signal asked for it (see engine). */
+  creditWhenPresent?: boolean;
   require?: Matcher[];
   then?: Matcher[];
   notWith?: Matcher[];

@@ -244,6 +244,8 @@ export const packSchema: Schema = {
       when: whenSchema,
       withoutCustomer: { enum: ['required', 'not-required'],
         description: 'What to assume when no customer message is given (default not-required, or required for always).' },
+      creditWhenPresent: { type: 'boolean',
+        description: "When the customer's message gives no signal for it but the reply does it anyway (an apology, an acknowledgement), the checklist shows it done instead of not required. Default false." },
       require: { type: 'array', items: { $ref: '#/definitions/matcher' },
         description: 'The reply must contain one of these. Empty: can never be satisfied (an info card).' },
       suggestions: { type: 'array', items: { $ref: '#/definitions/suggestion' } },

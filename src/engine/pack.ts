@@ -216,6 +216,7 @@ export async function loadPackData(
       rule.label = r.label;
       rule.when = r.when;
       rule.withoutCustomer = r.withoutCustomer ?? (r.when === 'always' ? 'required' : 'not-required');
+      if (r.creditWhenPresent) rule.creditWhenPresent = true;
       rule.require = (r.require as MatcherSpec[]).map((m, j) => compile(m, [...path, 'require', j])).filter((m): m is Matcher => !!m);
       if (r.when !== 'always') {
         for (const key of ['any', 'all', 'none'] as const) {

@@ -136,6 +136,19 @@ describe('analyze', async () => {
     expect(engine.analyze({ draft: '申し訳ございません。', customer: '壊れていました' }).checklist.map((i) => i.state)).toEqual(['satisfied', 'missing', 'not-required']);
   });
 
+  it('with creditWhenPresent, shows an apology the reply makes anyway as done, never as a finding', async () => {
+    const crediting = await pack(TEST_PACK.replace("    when: { any: [complaint] }\n    require: [{ phrases: [申し訳ございません] }]", "    when: { any: [complaint] }\n    creditWhenPresent: true\n    require: [{ phrases: [申し訳ございません] }]"));
+    const withCredit = createEngine({ packs: [crediting], tokenizer: t });
+    const item = (e: typeof engine, draft: string, customer?: string) => e.analyze({ draft, customer }).checklist.find((i) => i.category === 'missing-apology')!;
+    // No signal read from the customer (「使えない」 is not in this pack's complaint list), but the reply apologises.
+    expect(item(withCredit, '申し訳ございません。確認いたします。', '使えないんですけど')).toMatchObject({ state: 'satisfied', reason: '返信に「申し訳ございません」があります。' });
+    expect(item(engine, '申し訳ございません。確認いたします。', '使えないんですけど').state).toBe('not-required');
+    // Without a customer message there is nothing to go by; without an apology nothing changes.
+    expect(item(withCredit, '申し訳ございません。確認いたします。').state).toBe('not-required');
+    expect(item(withCredit, '確認いたします。', '使えないんですけど').state).toBe('not-required');
+    expect(withCredit.analyze({ draft: '確認いたします。', customer: '使えないんですけど' }).findings.filter((f) => f.scope === 'reply').map((f) => f.rule)).toEqual(engine.analyze({ draft: '確認いたします。', customer: '使えないんですけど' }).findings.filter((f) => f.scope === 'reply').map((f) => f.rule));
+  });
+
   it('fills the customer name captured by a signal into suggestions', () => {
     const r = engine.analyze({ draft: 'ご連絡いたします。', customer: '注文の件です。\n山田' });
     expect(r.findings.find((f) => f.category === 'missing-name')!.suggestions).toEqual([{ text: '山田様' }]);
