@@ -3,7 +3,7 @@
 // policies.json `3rdparty.Extensions.<id>` (which Firefox also exposes as storage.managed). Policy values are
 // written by hand in admin consoles, so parsing is forgiving: every bad entry is dropped with a problem that
 // names it, and the rest still applies.
-import type { LockedSettings } from '../engine/index';
+import type { LockedSettings } from '../engine/layers';
 
 export interface PackUrl {
   url: string;

@@ -2,7 +2,9 @@
 // example, as the agent would see it (「接続詞「でも、」は、言い訳や反論に聞こえます。」 rather than 「接続詞「{match}」は…」).
 // The examples are the pack author's text, never a draft. Used by the engine host (for the panel's statistics and the
 // stored pack status), the options page and `kizuki stats report`.
-import { createEngine, type LoadedPack, type Tokenizer } from '../engine/index';
+import { createEngine } from '../engine/engine';
+import type { LoadedPack } from '../engine/model';
+import type { Tokenizer } from '../engine/tokenizer';
 import { fillTemplateFallback } from '../shared/rule-text';
 import { nextTask } from '../shared/next-task';
 

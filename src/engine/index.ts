@@ -3,10 +3,9 @@ export * from './types';
 export { createEngine, TOO_LONG_RULE, type Engine, type EngineOptions } from './engine';
 export { LIMITS, describeLimits, type AnalyzeLimits } from './limits';
 export { buildTokenizer, type Tokenizer, type DictionaryLoader } from './tokenizer';
+export { loadPackText, parsePackText } from './pack-text';
 export {
-  loadPackText,
   loadPackData,
-  parsePackText,
   type LoadedPack,
   type CompiledRule,
   type CompiledSignal,

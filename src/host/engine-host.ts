@@ -2,7 +2,10 @@
 // worker being stopped), in Firefox inside the background event page. Rules that need no tokens run from the first
 // request; the tokenizer is attached when the dictionary has loaded (dictionaryUrl: the folder holding
 // kizuki-ipadic.bin, written by scripts/build-dictionary.mjs).
-import { createEngine, type Engine, type LoadedPack, type Tokenizer } from '../engine/index';
+// From the engine's modules, not its index: the index would bring the YAML reader into the host's start (packs.ts).
+import { createEngine, type Engine } from '../engine/engine';
+import type { LoadedPack } from '../engine/model';
+import type { Tokenizer } from '../engine/tokenizer';
 import { compactDictionaryTokenizer } from '../engine/tokenizer';
 import { loadDictionary } from './dictionary-source';
 import { memoryStore, type PackStatusRow } from '../distribution/sources';

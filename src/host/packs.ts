@@ -1,6 +1,8 @@
 // The engine host's side of the pack configuration (src/distribution/configuration.ts describes it): compiling it.
 // Nothing in a pack is ever executed.
-import { loadPackData, loadPackText, type CompiledSignal, type PackResult, type Tokenizer } from '../engine/index';
+import { loadPackData } from '../engine/pack';
+import type { CompiledSignal, PackResult } from '../engine/model';
+import type { Tokenizer } from '../engine/tokenizer';
 import { buildConfiguration, type EffectiveConfiguration } from '../distribution/sources';
 import type { PackConfiguration } from '../distribution/configuration';
 import type { PackCheck } from '../distribution/subscription';
@@ -14,9 +16,17 @@ export { PACK_STATUS_KEY } from '../shared/messages';
 export function loadConfiguredPacks(config: PackConfiguration, tokenizer: Tokenizer | null): Promise<EffectiveConfiguration> {
   return buildConfiguration(
     config.sources,
-    (text, file, baseSignals) => loadPackText(text, { file, tokenizer, runExamples: file !== 'builtin', baseSignals }),
+    async (text, file, baseSignals) => (await packText()).loadPackText(text, { file, tokenizer, runExamples: file !== 'builtin', baseSignals }),
     { settings: config.settings, managed: config.managed, loadBuiltin: (baseSignals) => loadPrebuiltBuiltin(tokenizer, baseSignals) },
   );
+}
+
+/**
+ * The YAML reader, loaded on the first pack given as text (a team's or the agent's): the built-in pack comes parsed,
+ * so a browser start with it alone never loads or parses the YAML parser (200 KB of script in the engine host).
+ */
+function packText(): Promise<typeof import('../engine/pack-text')> {
+  return import('../engine/pack-text');
 }
 
 let regexFactsLearnt = false;
@@ -33,6 +43,6 @@ function loadPrebuiltBuiltin(tokenizer: Tokenizer | null, baseSignals: CompiledS
 
 /** A downloaded pack checked as a subscription refresh needs it: its id and version, or why it is refused. */
 export async function checkPackText(text: string, url: string): Promise<PackCheck> {
-  const result = await loadPackText(text, { file: url, tokenizer: null });
+  const result = await (await packText()).loadPackText(text, { file: url, tokenizer: null });
   return result.ok ? { ok: true, pack: { id: result.pack.id, version: result.pack.version } } : result;
 }

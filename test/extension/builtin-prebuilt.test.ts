@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parsePackText, loadPackData, loadPackText } from '../../src/engine/pack';
+import { loadPackData } from '../../src/engine/pack';
+import { parsePackText, loadPackText } from '../../src/engine/pack-text';
 import { projectRoot } from '../../src/node/packs';
 import { blindCorpusDir, readCorpus } from '../../src/node/corpus';
 import { sharedTokenizer } from '../../src/node/dictionary';
