@@ -371,9 +371,8 @@ function start(): void {
       return Promise.resolve(true);
     }
     if (message?.type === 'kizuki:insert') {
-      const finding = session?.state.findings.find((f) => f.scope === 'reply' && f.rule === message.rule && f.pack === message.pack);
-      if (!session || !finding) return Promise.resolve({ ok: false, message: 'この項目はもう不足していません。' });
-      return session.apply(finding, message.index);
+      if (!session) return Promise.resolve({ ok: false, message: 'この項目はもう不足していません。' });
+      return session.applyReplyItem(message.rule, message.pack, message.index);
     }
     return undefined;
   });

@@ -12,6 +12,11 @@ import type { EditorSurface, Snapshot } from './surfaces';
 import { applyEditInEditor, type ApplyOutcome } from './apply';
 import type { TextEdit } from '../engine/fix';
 
+
+/** Said when a fix is asked for while the agent is still composing with the IME. */
+const COMPOSING_MESSAGE = '変換中の文字を確定してから、もう一度お試しください。';
+/** How long the panel's insert waits for the analysis of the current text (a round trip is ~10-50 ms). */
+const SETTLE_FOR_INSERT_MS = 3_000;
 export interface SessionHost {
   /** Sends the draft to the engine; rejects when the extension cannot be reached. */
   analyze(draft: string, context: DraftContext, ignored: string[]): Promise<AnalyzeResponse>;
@@ -253,6 +258,9 @@ export class CoachSession {
   }
 
   async apply(finding: Finding, suggestionIndex: number): Promise<ApplyOutcome> {
+    // Not while an IME composition is open: the card's buttons keep the editor's focus, so the composition stays open
+    // through the click, and CKEditor 5 then applied the fix twice and put the committed word inside it.
+    if (this.scheduler.composing) return { ok: false, message: COMPOSING_MESSAGE };
     // One at a time: a double click, or a second button pressed while the editor takes the first, would otherwise
     // apply a fix computed on the text as it was before the first one.
     if (this.applying) return { ok: false, message: 'ひとつ前の反映を処理しています。' };
@@ -275,6 +283,35 @@ export class CoachSession {
     this.scheduler.now();
     if (outcome.ok) this.host.stat(current, 'applied');
     return outcome;
+  }
+
+  /**
+   * The panel's 「返信に挿入」 for a reply-level finding (rule, pack). The panel shows the last analysis: after an edit
+   * (another insert a moment before) it may be behind the text, so this waits for the analysis of the text as it is
+   * now before deciding the item is still missing, instead of refusing what is still missing.
+   */
+  async applyReplyItem(rule: string, pack: string, suggestionIndex: number): Promise<ApplyOutcome> {
+    if (this.scheduler.composing) return { ok: false, message: COMPOSING_MESSAGE };
+    if (!(await this.whenSettled(SETTLE_FOR_INSERT_MS))) {
+      return { ok: false, message: this.scheduler.composing ? COMPOSING_MESSAGE : 'まだ確認中です。少し待ってから、もう一度お試しください。' };
+    }
+    const finding = this.shown.findings.find((f) => f.scope === 'reply' && f.rule === rule && f.pack === pack);
+    if (!finding) return { ok: false, message: 'この項目はもう不足していません。' };
+    return this.apply(finding, suggestionIndex);
+  }
+
+  /**
+   * Resolves true once no fix is being made and what is shown is the analysis of the editor's current text; false
+   * after `timeoutMs`.
+   */
+  private async whenSettled(timeoutMs: number): Promise<boolean> {
+    this.changedNow();
+    const until = performance.now() + timeoutMs;
+    while (this.applying || !this.settled) {
+      if (this.disposed || this.scheduler.composing || performance.now() > until) return false;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return true;
   }
 
   ignore(finding: Finding): void {

@@ -308,6 +308,28 @@ export function describeFixture(fixture: FixturePage): void {
       await ime.detach();
     });
 
+    it('a suggestion clicked while an IME composition is open is refused and changes nothing; after the commit it applies', async () => {
+      const page = await suite.fresh(fixture);
+      await typeText(page, DRAFT);
+      const update = await waitForSettled(page, hasConjunction);
+      const finding = update.findings.find(isConjunction)!;
+      const ime = await cdp(suite.session().context, page);
+      await imeCompose(ime, 'かくにん');
+      await sleep(200);
+      const card = await hoverFinding(page, finding);
+      const { button, replacement } = await suggestionButton(card, '恐れ入りますが');
+      await button.click();
+      await expect.poll(async () => (await page.locator('kizuki-ui [data-role="apply-status"]').allTextContents()).join('')).toContain('変換中の文字を確定してから');
+      await sleep(300);
+      expect(await editorText(page)).not.toContain('恐れ入りますが');
+      await imeCommit(ime, '確認');
+      await ime.detach();
+      const committed = await waitForSettled(page, (u) => u.text === DRAFT + '確認' && hasConjunction(u));
+      const again = await hoverFinding(page, committed.findings.find(isConjunction)!);
+      await (await suggestionButton(again, '恐れ入りますが')).button.click();
+      await expect.poll(() => editorText(page)).toBe(replacement + DRAFT.slice(finding.end) + '確認');
+    });
+
     it('「できません」: the card lists all three findings most severe first; each insertion keeps the refusal, selects 〇〇 and one Ctrl+Z undoes it', async () => {
       const page = await suite.fresh(fixture);
       const draft = '返品はできません。';
@@ -384,6 +406,34 @@ export function describeFixture(fixture: FixturePage): void {
       await page.keyboard.press('Control+z');
       await expect.poll(() => editorText(page)).toBe(draft);
       await expect.poll(() => apology.getAttribute('data-state')).toBe('missing');
+    });
+
+    it('two items inserted from the panel in quick succession both go in (the second waits for the analysis of the first)', async () => {
+      await suite.closeTabs();
+      const page = await suite.session().context.newPage();
+      suite.keep(page);
+      // The analysis after the first insert held back 800 ms, so the second click always comes before it.
+      await page.addInitScript(() => {
+        document.addEventListener('DOMContentLoaded', () => (document.documentElement.dataset.kizukiDebounceMs = '800'));
+      });
+      await openFixture(suite.session().context, suite.server(), fixture, page);
+      await focusEditor(page, fixture);
+      const draft = 'お問い合わせありがとうございます。返品は承ります。';
+      await typeText(page, draft);
+      await waitForSettled(page, (u) => u.text === draft);
+      const panel = await openPanel(suite.session(), await tabIdOf(suite.session(), page.url()));
+      suite.keep(panel);
+      const item = (category: string) => panel.locator(`[data-testid="checklist"] li[data-category="${category}"]`);
+      await expect.poll(() => item('missing-apology').getAttribute('data-state')).toBe('missing');
+      await expect.poll(() => item('missing-next-step').getAttribute('data-state')).toBe('missing');
+      const apologyText = (await item('missing-apology').locator('.insert q').first().textContent())!.trim();
+      const nextStepText = (await item('missing-next-step').locator('.insert q').first().textContent())!.trim();
+      await item('missing-apology').locator('[data-testid="insert"]').first().click();
+      await item('missing-next-step').locator('[data-testid="insert"]').first().click();
+      await expect.poll(() => editorText(page)).toContain(apologyText.replace(/^「|」$/g, ''));
+      await expect.poll(() => editorText(page)).toContain(nextStepText.replace(/^「|」$/g, '').replace(/〇〇.*$/, ''));
+      await expect.poll(() => item('missing-apology').getAttribute('data-state')).toBe('satisfied');
+      expect(await panel.locator('[data-testid="checklist"]').textContent()).not.toContain('もう不足していません');
     });
 
     for (const debounceMs of [undefined, 3000]) {
