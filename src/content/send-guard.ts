@@ -14,6 +14,7 @@ import type { AgentControls, PolicyView, SendCheckMode } from '../shared/control
 import { isLocked, ruleId } from '../shared/controls';
 import type { SendControls } from './adapters';
 import { isInternalNote } from './editors';
+import { diffText, isAnotherDraft } from './carry';
 import type { NudgeHost, OpenItem } from './nudge';
 
 /** How long a send may wait for the analysis of the text being sent before it goes through unchecked. */
@@ -87,6 +88,8 @@ export class SendGuard {
   private passing = false;
   private held: Held | null = null;
   private heldBox: GuardedBox | null = null;
+  /** The draft the held send was for. */
+  private heldText = '';
   private waitTimer: ReturnType<typeof setTimeout> | undefined;
   private backAction: (() => void) | null = null;
 
@@ -122,12 +125,37 @@ export class SendGuard {
 
   /** The findings changed (an analysis, an edit, a dismissal): a nudge that is open follows them. */
   update(): void {
+    if (this.held && this.heldBox && this.replacedSinceHeld(this.heldBox)) {
+      this.drop();
+      return;
+    }
     if (!this.nudge.isOpen || !this.heldBox) return;
     try {
       this.nudge.update(openItems(this.heldBox.state, this.host.controls(), this.host.policy()));
     } catch (e) {
       console.warn('kizuki: nudge update', e);
     }
+  }
+
+  /**
+   * Whether the box no longer holds the draft the send was held for: the helpdesk loaded another ticket's draft into
+   * it, or it was emptied. Sending then would send a draft the agent never asked to send.
+   */
+  private replacedSinceHeld(box: GuardedBox): boolean {
+    const now = box.text();
+    if (now.trim() === '') return true;
+    const change = diffText(this.heldText, now);
+    return change !== null && isAnotherDraft(this.heldText, change, now.length);
+  }
+
+  /** Forgets the held send without sending it, and closes the nudge (its draft is gone from the box). */
+  private drop(): void {
+    clearTimeout(this.waitTimer);
+    this.waitTimer = undefined;
+    this.held = null;
+    this.heldBox = null;
+    this.backAction = null;
+    if (this.nudge.isOpen) this.nudge.close();
   }
 
   /** The coached box changed (a ticket switch): a send held for the previous one is not this box's to release. */
@@ -165,6 +193,7 @@ export class SendGuard {
     e.stopImmediatePropagation();
     this.held = found.held;
     this.heldBox = found.box;
+    this.heldText = found.box.text();
     try {
       if (decision === 'wait') this.waitThenShow(found.box, found.anchor, performance.now());
       else this.show(found.box, found.anchor, decision);

@@ -116,6 +116,20 @@ describe.skipIf(!hasChromium)('the check before sending (Chromium)', () => {
         expect((await sends(page)).length).toBe(1);
       });
 
+      it('a draft the helpdesk replaces while the nudge is open (another ticket) is not sent from that nudge', async () => {
+        const page = await draft(fixture, WITH_ERROR, hasError);
+        await page.locator(sendButton[fixture]).click();
+        const nudge = nudgeOf(page);
+        await nudge.waitFor({ state: 'visible', timeout: 10_000 });
+        const other = '佐藤様、お問い合わせいただいた件は本日中に担当より折り返しご連絡いたします。';
+        await page.evaluate((text) => window.__fixture!.load(text), other);
+        await waitForSettled(page, (u) => u.text === other);
+        await nudge.waitFor({ state: 'detached', timeout: 10_000 });
+        await sleep(300);
+        expect(await sends(page)).toEqual([]);
+        expect(await editorText(page)).toBe(other);
+      });
+
       it('an error thrown inside kizuki still sends exactly once, untouched', async () => {
         const page = await draft(fixture, WITH_ERROR, hasError);
         await page.evaluate(() => (document.documentElement.dataset.kizukiE2eThrow = 'send-guard'));
