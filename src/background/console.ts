@@ -19,8 +19,7 @@ export interface ConsoleDeps {
   readPolicy(): Promise<unknown>;
   /** Checks a downloaded pack in the engine host. */
   checkPack(text: string, url: string): Promise<PackCheck>;
-  /** Has the engine host compile the configuration and store each pack's status (PACK_STATUS_KEY). */
-  /** Sends the engine host the current configuration and stores each pack's status. */
+  /** Sends the engine host the current configuration and stores each pack's status (PACK_STATUS_KEY). */
   configure(): Promise<unknown>;
 }
 

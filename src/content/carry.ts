@@ -29,6 +29,11 @@ export function isAnotherDraft(before: string, change: TextChange, afterLength: 
   return before.trim() !== '' && removed * 2 > before.length && added * 2 > afterLength;
 }
 
+/** Whether after `change` the box no longer holds the draft `before`: it was emptied, or holds another draft. */
+export function replacesDraft(before: string, change: TextChange, after: string): boolean {
+  return after.trim() === '' || isAnotherDraft(before, change, after.length);
+}
+
 /**
  * The span findings that are still certainly about the same text after `change`, moved to their new offsets. A
  * finding that touches the changed region, or sits next to it (its verdict may depend on the character beside it,

@@ -14,7 +14,7 @@ import type { AgentControls, PolicyView, SendCheckMode } from '../shared/control
 import { isLocked, ruleId } from '../shared/controls';
 import type { SendControls } from './adapters';
 import { isInternalNote } from './editors';
-import { diffText, isAnotherDraft } from './carry';
+import { diffText, replacesDraft } from './carry';
 import type { NudgeHost, OpenItem } from './nudge';
 
 /** How long a send may wait for the analysis of the text being sent before it goes through unchecked. */
@@ -143,12 +143,11 @@ export class SendGuard {
    */
   private replacedSinceHeld(box: GuardedBox): boolean {
     const now = box.text();
-    if (now.trim() === '') return true;
     const change = diffText(this.heldText, now);
-    return change !== null && isAnotherDraft(this.heldText, change, now.length);
+    return change !== null && replacesDraft(this.heldText, change, now);
   }
 
-  /** Forgets the held send without sending it, and closes the nudge (its draft is gone from the box). */
+  /** Forgets the held send without sending it, and closes the nudge. */
   private drop(): void {
     clearTimeout(this.waitTimer);
     this.waitTimer = undefined;
@@ -238,10 +237,7 @@ export class SendGuard {
 
   private show(box: GuardedBox, anchor: Element, items: OpenItem[]): void {
     const back = () => {
-      this.nudge.close();
-      this.held = null;
-      this.heldBox = null;
-      this.backAction = null;
+      this.drop();
       this.host.stat('went-back');
       const first = openItems(box.state, this.host.controls(), this.host.policy())[0];
       if (first) this.host.open(first);
@@ -263,13 +259,8 @@ export class SendGuard {
 
   /** Lets the held send through, exactly once. */
   private release(): void {
-    clearTimeout(this.waitTimer);
-    this.waitTimer = undefined;
     const held = this.held;
-    this.held = null;
-    this.heldBox = null;
-    this.backAction = null;
-    if (this.nudge.isOpen) this.nudge.close();
+    this.drop();
     if (!held) return;
     this.passing = true;
     try {

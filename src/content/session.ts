@@ -4,7 +4,7 @@
 import type { ChecklistItem, Finding } from '../engine/types';
 import type { AnalyzeResponse, DraftContext } from '../shared/messages';
 import { ignoreKey } from '../shared/messages';
-import { diffText, FindingIdentities, isAnotherDraft } from './carry';
+import { diffText, FindingIdentities, replacesDraft } from './carry';
 import { customerMessage, isInternalNote, type ActiveEditor } from './editors';
 import { AnalysisScheduler } from './scheduler';
 import { inNextTask } from '../shared/next-task';
@@ -12,11 +12,11 @@ import type { EditorSurface, Snapshot } from './surfaces';
 import { applyEditInEditor, type ApplyOutcome } from './apply';
 import type { TextEdit } from '../engine/fix';
 
-
 /** Said when a fix is asked for while the agent is still composing with the IME. */
 const COMPOSING_MESSAGE = '変換中の文字を確定してから、もう一度お試しください。';
 /** How long the panel's insert waits for the analysis of the current text (a round trip is ~10-50 ms). */
 const SETTLE_FOR_INSERT_MS = 3_000;
+
 export interface SessionHost {
   /** Sends the draft to the engine; rejects when the extension cannot be reached. */
   analyze(draft: string, context: DraftContext, ignored: string[]): Promise<AnalyzeResponse>;
@@ -140,7 +140,7 @@ export class CoachSession {
     const change = diffText(this.lastText, snapshot.text);
     if (!change) return;
     // "Ignore" holds for this draft: not for the next ticket's, nor once the box is emptied.
-    if (snapshot.text.trim() === '' || isAnotherDraft(this.lastText, change, snapshot.text.length)) this.ignored.clear();
+    if (replacesDraft(this.lastText, change, snapshot.text)) this.ignored.clear();
     this.lastText = snapshot.text;
     const sinceShown = diffText(this.shown.text, snapshot.text);
     if (sinceShown) {

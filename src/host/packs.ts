@@ -7,7 +7,6 @@ import { buildConfiguration, type EffectiveConfiguration } from '../distribution
 import type { PackConfiguration } from '../distribution/configuration';
 import type { PackCheck } from '../distribution/subscription';
 import { learnRegexFacts } from '../engine/regex-anchors';
-export { PACK_STATUS_KEY } from '../shared/messages';
 
 /**
  * Compiles the configuration. The built-in pack's examples ran in `npm test`; every other pack's run here (those that
