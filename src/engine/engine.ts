@@ -66,6 +66,7 @@ export function createEngine(options: EngineOptions): Engine {
   const ruleSlots = rules.map((rule) => ({
     main: rule.matcher ? slotOf(rule.matcher) : -1,
     require: (rule.require ?? []).map(slotOf),
+    answers: (rule.answered?.answers ?? []).map(slotOf),
     then: (rule.then ?? []).map(slotOf),
     notWith: (rule.notWith ?? []).map(slotOf),
   }));
@@ -227,12 +228,12 @@ export function createEngine(options: EngineOptions): Engine {
     rules.forEach((rule, ri) => {
       const s = ruleSlots[ri]!;
       if (rule.kind === 'requirement') {
-        const { item, finding } = requirement(rule, customer, s.require, firstHit, cap);
+        const { item, finding } = requirement(rule, customer, s.require, s.answers, firstHit, cap);
         // Before the tokenizer is attached, a check that rests on a token signal or a token phrase not yet looked for
         // is not decided: it is left out rather than shown as missing (or not needed) for a moment. With a tokenizer
         // every signal and phrase is read, so the keystroke path skips the look.
         const unread = (slot: number) => entries.some((entry) => slotHits(entry, slot) === null);
-        if (!tokenizer && (!customerComplete || (item.state === 'missing' && s.require.some(unread)))) return;
+        if (!tokenizer && (!customerComplete || (item.state === 'missing' && [...s.require, ...s.answers].some(unread)))) return;
         checklist.push(item);
         if (finding && !blank) findings.push(finding);
         return;
@@ -303,6 +304,7 @@ export function createEngine(options: EngineOptions): Engine {
     rule: CompiledRule,
     customer: CustomerContext,
     requireSlots: number[],
+    answerSlots: number[],
     firstHit: (slot: number) => Hit | undefined,
     cap: (value: string) => string,
   ): { item: ChecklistItem; finding?: Finding } {
@@ -325,6 +327,16 @@ export function createEngine(options: EngineOptions): Engine {
     }
     const first = present();
     if (first) return { item: { ...base, state: 'satisfied', reason: `${need.reason}「${first.captures[0]}」で満たしています。` } };
+    // A question the reply settles by itself (「いつから？」「7日前からです」) leaves nothing to do. The checklist says
+    // which question and which words answer it, so the agent can tell when something else is still open.
+    const question = rule.answered?.questions.find((id) => customer.signals.includes(id));
+    if (question) {
+      const answer = answerSlots.map(firstHit).find((hit) => hit !== undefined);
+      if (answer) {
+        const reason = `お客様のご質問（「${customer.evidence[question]}」）に、返信が「${answer.captures[0]}」と答えています。ほかに残っていることがなければ不要です。`;
+        return { item: { ...base, state: 'not-required', reason } };
+      }
+    }
     const values = { signals: joinJapanese(need.signalLabels), name: customer.name ?? '' };
     return {
       item: { ...base, state: 'missing', reason: need.reason },

@@ -41,6 +41,8 @@ export interface CompiledRule {
   /** Requirement rules: a reply that does it anyway shows it done, even when no signal asked for it (see engine). */
   creditWhenPresent?: boolean;
   require?: Matcher[];
+  /** Requirement rules: not required when one of these question signals fired and the reply contains an answer. */
+  answered?: { questions: string[]; answers: Matcher[] };
   then?: Matcher[];
   notWith?: Matcher[];
   examples: { flag: Example[]; pass: Example[] };

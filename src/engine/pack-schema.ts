@@ -248,6 +248,16 @@ export const packSchema: Schema = {
         description: "When the customer's message gives no signal for it but the reply does it anyway (an apology, an acknowledgement), the checklist shows it done instead of not required. Default false." },
       require: { type: 'array', items: { $ref: '#/definitions/matcher' },
         description: 'The reply must contain one of these. Empty: can never be satisfied (an info card).' },
+      answered: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['questions', 'answers'],
+        description: "Not required when the customer's message is only a question the reply answers: one of `questions` (signal ids) fired, and the reply contains one of `answers`. A reply that does what `require` asks is still shown done.",
+        properties: {
+          questions: { type: 'array', minItems: 1, items: { type: 'string' }, description: 'Signal ids: questions the reply can settle by itself (いつ、いくら、何時まで).' },
+          answers: { type: 'array', minItems: 1, items: { $ref: '#/definitions/matcher' }, description: 'What an answer to them contains (a figure, a date).' },
+        },
+      },
       suggestions: { type: 'array', items: { $ref: '#/definitions/suggestion' } },
     }),
     conditionalRule: rule('conditional', ['if'], {

@@ -142,6 +142,13 @@ export async function loadPackData(
       rule.withoutCustomer = r.withoutCustomer ?? (r.when === 'always' ? 'required' : 'not-required');
       if (r.creditWhenPresent) rule.creditWhenPresent = true;
       rule.require = (r.require as MatcherSpec[]).map((m, j) => compile(m, [...path, 'require', j])).filter((m): m is Matcher => !!m);
+      if (r.answered) {
+        (r.answered.questions as string[]).forEach((id, j) => {
+          if (!knownSignals.has(id)) fail([...path, 'answered', 'questions', j], `シグナル「${id}」が定義されていません（signals に追加してください）`);
+        });
+        const answers = (r.answered.answers as MatcherSpec[]).map((m, j) => compile(m, [...path, 'answered', 'answers', j])).filter((m): m is Matcher => !!m);
+        rule.answered = { questions: r.answered.questions, answers };
+      }
       if (r.when !== 'always') {
         for (const key of ['any', 'all', 'none'] as const) {
           (r.when[key] ?? []).forEach((id: string, j: number) => {

@@ -149,6 +149,29 @@ describe('analyze', async () => {
     expect(withCredit.analyze({ draft: '確認いたします。', customer: '使えないんですけど' }).findings.filter((f) => f.scope === 'reply').map((f) => f.rule)).toEqual(engine.analyze({ draft: '確認いたします。', customer: '使えないんですけど' }).findings.filter((f) => f.scope === 'reply').map((f) => f.rule));
   });
 
+  it('with answered, needs no next step for a question the reply answers, and says which words answer it', async () => {
+    const answering = await pack(TEST_PACK
+      .replace("  - { id: complaint, label: 苦情, phrases: [届きません, 壊れ] }", "  - { id: complaint, label: 苦情, phrases: [届きません, 壊れ] }\n  - { id: when-q, label: 時期のご質問, regex: '[^。？?]*いつ[^。？?]*[？?]', unless: [complaint] }")
+      .replace("    when: always\n    require: [{ regex: 'ご連絡いたします|ください' }]", "    when: always\n    answered: { questions: [when-q], answers: [{ regex: '[0-9]+日' }] }\n    require: [{ regex: 'ご連絡いたします|ください' }]"));
+    const e = createEngine({ packs: [answering], tokenizer: t });
+    const item = (draft: string, customer?: string) => e.analyze({ draft, customer }).checklist.find((i) => i.category === 'missing-next-step')!;
+    const findings = (draft: string, customer?: string) => e.analyze({ draft, customer }).findings.filter((f) => f.category === 'missing-next-step').length;
+    expect(item('7日で届きます。', '注文した本はいつ届きますか？')).toMatchObject({
+      state: 'not-required',
+      reason: 'お客様のご質問（「注文した本はいつ届きますか？」）に、返信が「7日」と答えています。ほかに残っていることがなければ不要です。',
+    });
+    expect(findings('7日で届きます。', '注文した本はいつ届きますか？')).toBe(0);
+    // No answer in the reply, a complaint beside the question, or no customer message: the check stands as before.
+    expect(item('ご注文ありがとうございます。', '注文した本はいつ届きますか？').state).toBe('missing');
+    expect(item('7日で届きます。', '本が壊れていました。代わりはいつ届きますか？').state).toBe('missing');
+    expect(item('7日で届きます。').state).toBe('missing');
+    // A reply that does what the check asks is shown done, answer or not.
+    expect(item('7日で届きます。届かなければご連絡ください。', '注文した本はいつ届きますか？').state).toBe('satisfied');
+    // An unknown signal is refused where it is named.
+    await expect(pack(TEST_PACK.replace("    when: always\n    require:", "    when: always\n    answered: { questions: [nope], answers: [{ regex: '日' }] }\n    require:")))
+      .rejects.toThrow(/ルール next .*answered\.questions\[0\].*シグナル「nope」が定義されていません/);
+  });
+
   it('fills the customer name captured by a signal into suggestions', () => {
     const r = engine.analyze({ draft: 'ご連絡いたします。', customer: '注文の件です。\n山田' });
     expect(r.findings.find((f) => f.category === 'missing-name')!.suggestions).toEqual([{ text: '山田様' }]);
