@@ -301,6 +301,7 @@ const INCOMING_SPAN_SETS = [
   { set: 'blind set 5', prefix: 'b5s-', categories: ['jargon', 'keigo', 'negative-expression', 'style-mix'] },
   { set: 'blind set 8', prefix: 'b8s-', categories: ['keigo', 'negative-expression'] },
   { set: 'blind set 12', prefix: 'b12s-', categories: ['keigo', 'negative-expression'] },
+  { set: 'blind set 22 (the everyday slips of issue 10)', prefix: 'b22s-', categories: ['jargon', 'keigo', 'negative-expression', 'style-mix'] },
 ];
 
 describe.each(INCOMING_SPAN_SETS)('built-in pack on $set (span cases waiting in test/corpus/incoming/)', ({ prefix, categories }) => {
