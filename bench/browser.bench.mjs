@@ -121,25 +121,34 @@ async function typeDraft(page, paragraphs) {
 }
 
 // (a) ------------------------------------------------------------------------------------------------------------
-async function benchKeystrokes(h, session, server, fixture, paragraphs) {
+/**
+ * Keystrokes on a 2,000-character draft. With the extension: input → the frame after the underlines were drawn. Without
+ * it (the peer): input → the next frame, what the editor itself costs, measured the same way by the same page script.
+ */
+async function benchKeystrokes(h, session, server, fixture, paragraphs, withExtension = true) {
   const page = await openPage(h, session, server, fixture);
   await typeDraft(page, paragraphs);
-  await waitForFrame(h, page, 0, (f) => f.tokenizerReady && f.rules.length > 0, 60_000);
+  if (withExtension) await waitForFrame(h, page, 0, (f) => f.tokenizerReady && f.rules.length > 0, 60_000);
   const draftLength = (await h.editorText(page)).length;
   await h.sleep(500);
   const typed = 'ご確認のほどよろしくお願いいたします。本日中に改めてご連絡いたします。';
   const latencies = [];
+  const editorAlone = [];
   const parts = new KeystrokeParts();
   for (let i = 0; i < keystrokes; i++) {
-    const from = await page.evaluate(() => window.__frames.length);
+    const from = await page.evaluate(() => [window.__frames.length, window.__inputFrames.length]);
     await page.keyboard.insertText(typed[i % typed.length]);
-    const f = await waitForFrame(h, page, from, () => true);
-    latencies.push(f.frameAt - f.inputAt);
-    parts.add(f);
+    if (withExtension) {
+      const f = await waitForFrame(h, page, from[0], () => true);
+      latencies.push(f.frameAt - f.inputAt);
+      parts.add(f);
+    }
+    await page.waitForFunction((n) => window.__inputFrames.length > n, from[1]);
+    editorAlone.push(await page.evaluate((n) => window.__inputFrames[n], from[1]));
     await h.sleep(60); // keystrokes far enough apart that each gets its own analysis
   }
   await page.close();
-  return { draftLength, latencies, parts };
+  return { draftLength, latencies, editorAlone, parts };
 }
 
 // (b) ------------------------------------------------------------------------------------------------------------
@@ -248,6 +257,23 @@ async function main() {
         }
         const s = stats(all);
         console.log(`  ${'all'.padEnd(16)} ${String(all.length).padStart(4)} keys   median${ms(s.median)}  p95${ms(s.p95)}  max${ms(s.max)}`);
+        // The peer in the same run: the same keystrokes in a browser without the extension, input → next frame.
+        const peer = await launch(h, undefined);
+        try {
+          console.log('  peer, the same keystrokes without the extension (input → next frame: what the editor itself costs)');
+          const alone = [];
+          for (const fixture of fixtures) {
+            const r = await benchKeystrokes(h, peer, server, fixture, paragraphs, false);
+            const p = stats(r.editorAlone);
+            alone.push(...r.editorAlone);
+            console.log(`  ${fixture.padEnd(16)} ${r.draftLength} chars  median${ms(p.median)}  p95${ms(p.p95)}  max${ms(p.max)}`);
+          }
+          const p = stats(alone);
+          console.log(`  ${'all'.padEnd(16)} ${String(alone.length).padStart(4)} keys   median${ms(p.median)}  p95${ms(p.p95)}  max${ms(p.max)}`);
+          console.log(`  with the extension: median ×${(s.median / p.median).toFixed(2)} (+${(s.median - p.median).toFixed(1)} ms), p95 ×${(s.p95 / p.p95).toFixed(2)} (+${(s.p95 - p.p95).toFixed(1)} ms) over the editor alone`);
+        } finally {
+          await peer.close();
+        }
       } finally {
         await session.close();
       }

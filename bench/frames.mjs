@@ -6,7 +6,16 @@
 /** Installed in the page before its scripts run (Playwright addInitScript, Puppeteer evaluateOnNewDocument). */
 export function recordFrames() {
   window.__frames = [];
-  document.addEventListener('input', () => (window.__inputAt = performance.now()), true);
+  // The editor alone (the peer, measured the same way with or without the extension): each input → the next frame.
+  window.__inputFrames = [];
+  document.addEventListener(
+    'input',
+    () => {
+      const at = (window.__inputAt = performance.now());
+      requestAnimationFrame(() => window.__inputFrames.push(performance.now() - at));
+    },
+    true,
+  );
   document.addEventListener('kizuki:updated', (event) => {
     const detail = JSON.parse(event.detail);
     const entry = {
@@ -33,8 +42,10 @@ export class KeystrokeParts {
   engine = [];
   drawing = [];
   toFrame = [];
+  unseen = [];
 
   add(frame) {
+    this.unseen.push(frame.eventAt - frame.inputAt - frame.sinceInputMs);
     this.waited.push(frame.sinceInputMs - frame.processingMs);
     this.answered.push(frame.processingMs);
     this.engine.push(frame.engineMs);
@@ -50,6 +61,6 @@ export class KeystrokeParts {
       const s = stats(known);
       return `${s.median.toFixed(1)} / ${s.p95.toFixed(1)} ms`;
     };
-    return `median / p95: input → analysis asked ${part(this.waited)}; → answer drawn ${part(this.answered)} (engine ${part(this.engine)}, drawing ${part(this.drawing)}); → next frame ${part(this.toFrame)}`;
+    return `median / p95: input → analysis asked ${part(this.waited)}; → answer drawn ${part(this.answered)} (engine ${part(this.engine)}, drawing ${part(this.drawing)}); → next frame ${part(this.toFrame)}; input event → the content script's input ${part(this.unseen)}`;
   }
 }
