@@ -184,8 +184,12 @@ export class TextareaOverlay {
     this.mirror.style.width = `${field.clientWidth + parseFloat(cs.borderLeftWidth) + parseFloat(cs.borderRightWidth)}px`;
     this.mirror.style.whiteSpace = 'pre-wrap';
     this.mirror.style.overflowWrap = cs.overflowWrap === 'normal' ? 'break-word' : cs.overflowWrap;
-    // A trailing newline needs a character after it to take up a line, as it does in the field.
-    this.mirror.textContent = field.value + '\u200b';
+    // A trailing newline needs a character after it to take up a line, as it does in the field. Written only when it
+    // changed: the analysis's paint follows the paint that carried the underlines over the same text, and a new text
+    // node lays the whole mirror out again (most of a textarea's drawing time).
+    const mirrored = field.value + '\u200b';
+    const node = this.mirror.firstChild;
+    if (!(node?.nodeType === 3 && node === this.mirror.lastChild && (node as Text).data === mirrored)) this.mirror.textContent = mirrored;
     const mirrorBox = this.mirror.getBoundingClientRect();
     // All measuring first, then all writing: a style written between two measures makes the next one lay the page out
     // again. The marks of the last layout are reused, one per finding in order: rebuilding ~100 elements property by

@@ -37,6 +37,13 @@ export class AnalysisScheduler {
   input(isComposing = false): void {
     this.lastInputAt = this.timers.now();
     if (this.composing || isComposing) return;
+    // With no delay, at once: the caller already runs in the task after the edit (bursts coalesce there), and asking
+    // before it paints the carried underlines lets the engine work while this thread paints.
+    if (this.delayMs === 0) {
+      this.cancel();
+      this.fire();
+      return;
+    }
     this.schedule();
   }
 

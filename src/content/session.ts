@@ -142,13 +142,14 @@ export class CoachSession {
     // "Ignore" holds for this draft: not for the next ticket's, nor once the box is emptied.
     if (replacesDraft(this.lastText, change, snapshot.text)) this.ignored.clear();
     this.lastText = snapshot.text;
+    // Asked for first: the engine host works on it while the carried underlines are painted below.
+    if (!this.applying) this.scheduler.input();
     const sinceShown = diffText(this.shown.text, snapshot.text);
     if (sinceShown) {
       const findings = this.identities.carry(this.shown.findings, sinceShown);
       this.show({ text: snapshot.text, findings, checklist: this.shown.checklist }, snapshot);
       this.host.carried(findings);
     }
-    if (!this.applying) this.scheduler.input();
   }
 
   private show(state: ShownState, snapshot: Snapshot): void {

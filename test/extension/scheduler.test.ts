@@ -56,6 +56,21 @@ describe('analysis scheduling', () => {
     expect(runs).toBe(1);
   });
 
+  it('with no delay, analyses at once on input, and after compositionend in a later task', () => {
+    const { timers, advance } = fakeTimers();
+    let runs = 0;
+    const s = new AnalysisScheduler(() => runs++, 0, timers);
+    s.input();
+    expect(runs).toBe(1);
+    s.compositionStart();
+    s.input(true);
+    expect(runs).toBe(1);
+    s.compositionEnd();
+    expect(runs).toBe(1);
+    advance(0);
+    expect(runs).toBe(2);
+  });
+
   it('ignores an immediate request while composing', () => {
     const { timers, advance } = fakeTimers();
     let runs = 0;
