@@ -8,11 +8,16 @@ import { fetchCompactDictionary } from '../engine/fetch-loader';
 export const DICTIONARY_WORKER_SCRIPT = 'dictionary-worker.js';
 
 /** What the worker posts back: the bytes (transferred, not copied) or why it could not read them. */
-export type DictionaryWorkerReply = { bytes: ArrayBuffer } | { error: string };
+export type DictionaryWorkerReply = { bytes: ArrayBuffer; readAt: number } | { error: string };
 
 declare global {
   /** The read started by dictionary-prefetch.js, the host page's first script; taken by the first host. */
   var kizukiDictionaryPrefetch: { url: string; bytes: Promise<ArrayBuffer> } | undefined;
+  /**
+   * When a worker had the dictionary's bytes (ms since the epoch): the host's timings tell the read from its delivery
+   * to a page thread busy starting the engine. Set by the prefetch's script, read by the host's: a global, not a module.
+   */
+  var kizukiDictionaryReadAt: number | undefined;
 }
 
 /** A worker that has not answered by then is given up on, and the file read on this thread. */
@@ -39,7 +44,10 @@ function readInWorker(dictionaryUrl: string, workerUrl: string): Promise<ArrayBu
       resolve(bytes);
     };
     const timer = setTimeout(() => settle(null), DICTIONARY_WORKER_TIMEOUT_MS);
-    worker.onmessage = (event: MessageEvent<DictionaryWorkerReply>) => settle('bytes' in event.data ? event.data.bytes : null);
+    worker.onmessage = (event: MessageEvent<DictionaryWorkerReply>) => {
+      if ('bytes' in event.data) globalThis.kizukiDictionaryReadAt = event.data.readAt;
+      settle('bytes' in event.data ? event.data.bytes : null);
+    };
     worker.onmessageerror = () => settle(null);
     worker.onerror = (event) => {
       event.preventDefault();

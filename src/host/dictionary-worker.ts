@@ -6,7 +6,7 @@ import type { DictionaryWorkerReply } from './dictionary-source';
 const scope = self as unknown as { onmessage: ((event: MessageEvent<string>) => void) | null; postMessage(reply: DictionaryWorkerReply, transfer?: Transferable[]): void };
 scope.onmessage = (event) => {
   fetchCompactDictionary(event.data).then(
-    (bytes) => scope.postMessage({ bytes }, [bytes]),
+    (bytes) => scope.postMessage({ bytes, readAt: performance.timeOrigin + performance.now() }, [bytes]),
     (e: unknown) => scope.postMessage({ error: String((e as Error).message ?? e) }),
   );
 };

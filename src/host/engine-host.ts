@@ -111,6 +111,8 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
       // work), so analyses with the rules that need no tokens are answered meanwhile.
       const bytes = await loadDictionary(dictionaryUrl);
       mark('dictionaryFetched');
+      const readAt = globalThis.kizukiDictionaryReadAt;
+      if (readAt !== undefined) timings.dictionaryRead ??= Math.round((readAt - performance.timeOrigin - startedAt) * 10) / 10;
       tokenizer = compactDictionaryTokenizer(bytes);
       mark('tokenizer');
       (await engine).setTokenizer(tokenizer);

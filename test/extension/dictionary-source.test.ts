@@ -47,7 +47,7 @@ describe('reading the dictionary for the engine host', () => {
   it('takes the bytes the worker read, without reading them again on this thread', async () => {
     const fetchStub = stubFetch();
     const workerBytes = new ArrayBuffer(5);
-    const workers = stubWorker({ bytes: workerBytes });
+    const workers = stubWorker({ bytes: workerBytes, readAt: 1 });
     expect(await readDictionary(DICT_URL)).toBe(workerBytes);
     expect(workers).toEqual([{ url: 'dictionary-worker.js', terminated: true, sent: [DICT_URL] }]);
     expect(fetchStub).not.toHaveBeenCalled();
@@ -93,7 +93,7 @@ describe('reading the dictionary for the engine host', () => {
     vi.useFakeTimers();
     try {
       const fetchStub = stubFetch();
-      const workers = stubWorker({ bytes: new ArrayBuffer(1) });
+      const workers = stubWorker({ bytes: new ArrayBuffer(1), readAt: 1 });
       // A worker that takes the request and goes silent.
       vi.stubGlobal('Worker', class {
         onmessage = null;
