@@ -113,6 +113,44 @@ function processMemory(pid) {
   return { total, extension };
 }
 
+/** Keystroke latencies over every fixture: to the painted underline with the extension, to the next frame without. */
+async function keystrokeRuns(ext, { h, server, fixtures }) {
+  const { browser } = await launch(ext);
+  const all = [];
+  try {
+    for (const fixture of fixtures) {
+      const page = await openPage(browser, server, fixture, h.editorSelector[fixture]);
+      // BiDi sends one character per call: the draft arrives the way a helpdesk loads a reply (the editor's API).
+      await page.evaluate((text) => window.__fixture.load(text), DRAFT);
+      if (ext) await waitForFrame(page, 0, (f) => f.tokenizerReady && f.rules.length > 0);
+      const latencies = [];
+      const parts = new KeystrokeParts();
+      const typed = 'ご確認のほどよろしくお願いいたします。';
+      for (let i = 0; i < keystrokes; i++) {
+        const from = await page.evaluate(() => [window.__frames.length, window.__inputFrames.length]);
+        await page.keyboard.sendCharacter(typed[i % typed.length]);
+        if (ext) {
+          const f = await waitForFrame(page, from[0], () => true);
+          latencies.push(f.frameAt - f.inputAt);
+          parts.add(f);
+        } else {
+          await page.waitForFunction((n) => window.__inputFrames.length > n, {}, from[1]);
+          latencies.push(await page.evaluate((n) => window.__inputFrames[n], from[1]));
+        }
+        await new Promise((r) => setTimeout(r, 60));
+      }
+      const s = stats(latencies);
+      all.push(...latencies);
+      console.log(`  ${fixture.padEnd(16)} median${ms(s.median)}  p95${ms(s.p95)}  max${ms(s.max)}`);
+      if (ext) console.log(`    ${parts.summary(stats)}`);
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  return all;
+}
+
 async function main() {
   const h = await loadHarness();
   await h.buildAll();
@@ -122,33 +160,14 @@ async function main() {
   console.log(`firefox-esr, extension: ${extDir}`);
   try {
     if (!skip.has('keys')) {
-      const { browser } = await launch(extDir);
-      try {
-        console.log(`\n(a) keystroke → underline painted, ${keystrokes} keystrokes per fixture at the end of a ${DRAFT.length}-character draft`);
-        for (const fixture of fixtures) {
-          const page = await openPage(browser, server, fixture, h.editorSelector[fixture]);
-          // BiDi sends one character per call: the draft arrives the way a helpdesk loads a reply (the editor's API).
-          await page.evaluate((text) => window.__fixture.load(text), DRAFT);
-          await waitForFrame(page, 0, (f) => f.tokenizerReady && f.rules.length > 0);
-          const latencies = [];
-          const parts = new KeystrokeParts();
-          const typed = 'ご確認のほどよろしくお願いいたします。';
-          for (let i = 0; i < keystrokes; i++) {
-            const from = await page.evaluate(() => window.__frames.length);
-            await page.keyboard.sendCharacter(typed[i % typed.length]);
-            const f = await waitForFrame(page, from, () => true);
-            latencies.push(f.frameAt - f.inputAt);
-            parts.add(f);
-            await new Promise((r) => setTimeout(r, 60));
-          }
-          const s = stats(latencies);
-          console.log(`  ${fixture.padEnd(16)} median${ms(s.median)}  p95${ms(s.p95)}  max${ms(s.max)}`);
-          console.log(`    ${parts.summary(stats)}`);
-          await page.close();
-        }
-      } finally {
-        await browser.close();
-      }
+      console.log(`\n(a) keystroke → underline painted, ${keystrokes} keystrokes per fixture at the end of a ${DRAFT.length}-character draft`);
+      const withExtension = await keystrokeRuns(extDir, { h, server, fixtures });
+      // The peer in the same run: the same keystrokes in a browser without the extension, input → next frame.
+      console.log('  peer, the same keystrokes without the extension (input → next frame: what the editor itself costs)');
+      const alone = await keystrokeRuns(undefined, { h, server, fixtures });
+      const s = stats(withExtension);
+      const p = stats(alone);
+      console.log(`  with the extension: median ×${(s.median / p.median).toFixed(2)} (+${(s.median - p.median).toFixed(1)} ms), p95 ×${(s.p95 / p.p95).toFixed(2)} (+${(s.p95 - p.p95).toFixed(1)} ms) over the editor alone`);
     }
     if (!skip.has('cold')) {
       console.log(`\n(b) cold start in ${coldRuns} fresh profiles: launch → extension installed → 「一応、でも、」 typed → underline painted`);
