@@ -193,6 +193,19 @@ describe('built-in pack: checklist from the customer message', () => {
     expect(state(engine.analyze({ customer, draft: '山田様\n再発行のうえ、本日中にお送りいたします。' }), 'missing-name')).toBe('satisfied');
     expect(state(engine.analyze({ customer: '請求書の再発行をお願いできますか。', draft: 'お客様、承知いたしました。' }), 'missing-name')).toBe('not-required');
   });
+  it('needs no next step for a question for a fact the reply answers, and quotes both from the start of a word', async () => {
+    const engine = await builtinEngine();
+    const item = (customer: string, draft: string) => engine.analyze({ customer, draft }).checklist.find((i) => i.category === 'missing-next-step')!;
+    expect(item('キャンセル料っていつから発生しますか？\n佐藤', '佐藤様\nお問い合わせありがとうございます。キャンセル料はご出発の7日前から発生します。')).toMatchObject({
+      state: 'not-required',
+      reason: 'お客様のご質問（「キャンセル料っていつから発生しますか？」）に、返信が「キャンセル料はご出発の7日前から発生します」と答えています。ほかに残っていることがなければ不要です。',
+    });
+    // A can-I question, a request beside the question, or a reply with no figure still need a way forward.
+    expect(item('予約の日程って変更できますか？', 'はい、3日前まで変更可能です。').state).toBe('missing');
+    expect(item('入会金はいくらですか。来週から通いたいです。', '入会金は5,500円です。').state).toBe('missing');
+    expect(item('結果はいつ頃わかりますか？', 'ご参加ありがとうございました。').state).toBe('missing');
+  });
+
   it('needs no next step when the customer only reports the problem solved or thanks us, in any sentence order', async () => {
     const engine = await builtinEngine();
     const closing = 'ご連絡ありがとうございます。お役に立てて何よりです。';
