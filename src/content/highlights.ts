@@ -91,6 +91,11 @@ export class TextareaOverlay {
   private readonly reposition = () => this.place();
   /** A resize can change the field's width and so its wrapping. */
   private readonly relayout = () => this.layout();
+  /**
+   * The field's own size, the page's size (a panel opening above moves the field) and the field's style and class
+   * (a font size, a padding): each can move or re-wrap its text while the text itself stays the same.
+   */
+  private watchers: { disconnect(): void }[] = [];
 
   constructor(private readonly doc: Document) {
     this.host = doc.createElement('kizuki-overlay');
@@ -124,6 +129,18 @@ export class TextareaOverlay {
       field.addEventListener('scroll', this.reposition, { passive: true });
       this.doc.defaultView?.addEventListener('resize', this.relayout, { passive: true });
       this.doc.defaultView?.addEventListener('scroll', this.reposition, { passive: true, capture: true });
+      // The content script's own constructors (Firefox's content scripts cannot hand callbacks to the page's).
+      if (typeof ResizeObserver === 'function') {
+        const sizes = new ResizeObserver(this.relayout);
+        sizes.observe(field);
+        if (this.doc.body) sizes.observe(this.doc.body);
+        this.watchers.push(sizes);
+      }
+      if (typeof MutationObserver === 'function') {
+        const styles = new MutationObserver(this.relayout);
+        styles.observe(field, { attributes: true, attributeFilter: ['style', 'class'] });
+        this.watchers.push(styles);
+      }
     }
     if (!this.host.isConnected) this.doc.documentElement.append(this.host);
     this.findings = findings
@@ -153,6 +170,8 @@ export class TextareaOverlay {
     this.field.removeEventListener('scroll', this.reposition);
     this.doc.defaultView?.removeEventListener('resize', this.relayout);
     this.doc.defaultView?.removeEventListener('scroll', this.reposition, { capture: true });
+    for (const watcher of this.watchers) watcher.disconnect();
+    this.watchers = [];
     this.field = null;
   }
 

@@ -387,6 +387,25 @@ export function describeFixture(fixture: FixturePage): void {
       await card.waitFor({ state: 'hidden', timeout: 10_000 });
     });
 
+    it('an underline stays under its text when the reply box narrows or its font grows, with no edit', async () => {
+      const page = await suite.fresh(fixture);
+      await typeText(page, 'お問い合わせいただき、誠にありがとうございます。あいにく返品はできません。');
+      const isRefusal = (f: { text: string }) => f.text === 'できません';
+      const finding = (await waitForSettled(page, (u) => u.findings.some(isRefusal))).findings.find(isRefusal)!;
+      const rect = async () => (await underlineRect(page, finding))!;
+      const before = await rect();
+      const restyle = (change: Record<string, string>) =>
+        page.evaluate(({ selector, change }) => Object.assign((document.querySelector(selector) as HTMLElement).style, change), { selector: editorSelector[fixture], change });
+      // Twice the font: the underline is twice as wide (the textarea overlay re-measures its mirror).
+      const fontSize = await page.evaluate((selector) => parseFloat(getComputedStyle(document.querySelector(selector)!).fontSize), editorSelector[fixture]);
+      await restyle({ fontSize: `${fontSize * 2}px` });
+      await expect.poll(async () => Math.round(((await rect()).width / before.width) * 10) / 10, { timeout: 5_000 }).toBeGreaterThanOrEqual(1.7);
+      const large = await rect();
+      // A box so narrow the refusal wraps onto a later line: the underline follows it down.
+      await restyle({ width: '220px' });
+      await expect.poll(async () => (await rect()).y, { timeout: 5_000 }).toBeGreaterThan(large.y + 10);
+    });
+
     it('inserts a missing apology from the panel after the greeting; one Ctrl+Z removes it', async () => {
       const page = await suite.fresh(fixture);
       const draft = 'お問い合わせありがとうございます。配送状況を確認のうえ、本日中にご連絡いたします。';
