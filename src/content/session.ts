@@ -133,23 +133,28 @@ export class CoachSession {
     });
   }
 
-  /** Reads the text; if it changed, drops or moves what is shown at once and schedules an analysis. */
-  private changedNow(): void {
-    if (this.disposed) return;
+  /**
+   * Reads the text; if it changed, drops or moves what is shown at once and asks for an analysis. Returns whether it
+   * asked for one.
+   */
+  private changedNow(): boolean {
+    if (this.disposed) return false;
     const snapshot = this.surface.snapshot();
     const change = diffText(this.lastText, snapshot.text);
-    if (!change) return;
+    if (!change) return false;
     // "Ignore" holds for this draft: not for the next ticket's, nor once the box is emptied.
     if (replacesDraft(this.lastText, change, snapshot.text)) this.ignored.clear();
     this.lastText = snapshot.text;
     // Asked for first: the engine host works on it while the carried underlines are painted below.
-    if (!this.applying) this.scheduler.input();
+    const asked = !this.applying;
+    if (asked) this.scheduler.input();
     const sinceShown = diffText(this.shown.text, snapshot.text);
     if (sinceShown) {
       const findings = this.identities.carry(this.shown.findings, sinceShown);
       this.show({ text: snapshot.text, findings, checklist: this.shown.checklist }, snapshot);
       this.host.carried(findings);
     }
+    return asked;
   }
 
   private show(state: ShownState, snapshot: Snapshot): void {
@@ -280,8 +285,8 @@ export class CoachSession {
     } finally {
       this.applying = false;
     }
-    this.changedNow();
-    this.scheduler.now();
+    // One analysis of the text as the fix left it (changedNow asks for it when it sees the edit already).
+    if (!this.changedNow()) this.scheduler.now();
     if (outcome.ok) this.host.stat(current, 'applied');
     return outcome;
   }
