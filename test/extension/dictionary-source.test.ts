@@ -44,11 +44,14 @@ afterEach(() => {
 });
 
 describe('reading the dictionary for the engine host', () => {
-  it('takes the bytes the worker read, without reading them again on this thread', async () => {
+  it('takes the bytes the worker read, without reading them again on this thread, and when it had them', async () => {
     const fetchStub = stubFetch();
     const workerBytes = new ArrayBuffer(5);
-    const workers = stubWorker({ bytes: workerBytes, readAt: 1 });
+    const workers = stubWorker({ bytes: workerBytes, readAt: 1_234.5 });
+    globalThis.kizukiDictionaryReadAt = undefined;
     expect(await readDictionary(DICT_URL)).toBe(workerBytes);
+    // The host's timings report it as dictionaryRead, apart from the bytes' delivery to its thread.
+    expect(globalThis.kizukiDictionaryReadAt).toBe(1_234.5);
     expect(workers).toEqual([{ url: 'dictionary-worker.js', terminated: true, sent: [DICT_URL] }]);
     expect(fetchStub).not.toHaveBeenCalled();
   });
