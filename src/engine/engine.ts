@@ -310,13 +310,15 @@ export function createEngine(options: EngineOptions): Engine {
   ): { item: ChecklistItem; finding?: Finding } {
     const base = { rule: rule.id, pack: rule.pack, category: rule.category, label: rule.label ?? rule.category, ...overridden(rule) };
     const need = isRequired(rule.when!, rule.withoutCustomer!, customer, signals);
-    const present = (): Hit | undefined => {
-      for (const slot of requireSlots) {
+    /** The first hit of the first of `slots` that has one (the order of the pack's list). */
+    const firstOf = (slots: number[]): Hit | undefined => {
+      for (const slot of slots) {
         const first = firstHit(slot);
         if (first) return first;
       }
       return undefined;
     };
+    const present = () => firstOf(requireSlots);
     if (!need.required) {
       // Customer signals miss much of how people say they are upset (blind sets: most empathy and apology errors were
       // a feeling or a fault not recognised), while a reply that apologises or acknowledges does so for a reason. With
@@ -331,7 +333,7 @@ export function createEngine(options: EngineOptions): Engine {
     // which question and which words answer it, so the agent can tell when something else is still open.
     const question = rule.answered?.questions.find((id) => customer.signals.includes(id));
     if (question) {
-      const answer = answerSlots.map(firstHit).find((hit) => hit !== undefined);
+      const answer = firstOf(answerSlots);
       if (answer) {
         const reason = `お客様のご質問（「${customer.evidence[question]}」）に、返信が「${answer.captures[0]}」と答えています。ほかに残っていることがなければ不要です。`;
         return { item: { ...base, state: 'not-required', reason } };

@@ -67,6 +67,9 @@ export async function loadPackData(
       return undefined;
     }
   };
+  /** A list of matchers at `path` (require, then, …), each compiled; those that fail are reported and left out. */
+  const compileAll = (specs: MatcherSpec[], path: Path): Matcher[] =>
+    specs.map((m, j) => compile(m, [...path, j])).filter((m): m is Matcher => !!m);
 
   // Templates are expanded for every finding: refuse at load time what could only be cut at run time.
   const checkTemplate = (text: string, path: Path, references: RegExp, what: string) => {
@@ -92,10 +95,16 @@ export async function loadPackData(
     if (matcher) signals.push({ pack: raw.id, id, label, capture: capture === true, unless: Array.isArray(unless) ? unless : [], matcher });
   });
   const knownSignals = new Set([...(options.baseSignals ?? []).map((s) => s.id), ...signals.map((s) => s.id)]);
+  /** Whether `id` names a signal of this pack or an earlier one; reported at `path` when it does not. */
+  const knownSignal = (id: string, path: Path): boolean => {
+    if (knownSignals.has(id)) return true;
+    fail(path, `シグナル「${id}」が定義されていません（signals に追加してください）`);
+    return false;
+  };
   (raw.signals ?? []).forEach((s: any, i: number) => {
     (Array.isArray(s.unless) ? s.unless : []).forEach((other: string, j: number) => {
-      if (!knownSignals.has(other)) fail(['signals', i, 'unless', j], `シグナル「${other}」が定義されていません（signals に追加してください）`);
-      else if (other === s.id) fail(['signals', i, 'unless', j], 'シグナル自身を unless に指定することはできません');
+      if (!knownSignal(other, ['signals', i, 'unless', j])) return;
+      if (other === s.id) fail(['signals', i, 'unless', j], 'シグナル自身を unless に指定することはできません');
     });
   });
 
@@ -141,26 +150,21 @@ export async function loadPackData(
       rule.when = r.when;
       rule.withoutCustomer = r.withoutCustomer ?? (r.when === 'always' ? 'required' : 'not-required');
       if (r.creditWhenPresent) rule.creditWhenPresent = true;
-      rule.require = (r.require as MatcherSpec[]).map((m, j) => compile(m, [...path, 'require', j])).filter((m): m is Matcher => !!m);
+      rule.require = compileAll(r.require, [...path, 'require']);
       if (r.answered) {
-        (r.answered.questions as string[]).forEach((id, j) => {
-          if (!knownSignals.has(id)) fail([...path, 'answered', 'questions', j], `シグナル「${id}」が定義されていません（signals に追加してください）`);
-        });
-        const answers = (r.answered.answers as MatcherSpec[]).map((m, j) => compile(m, [...path, 'answered', 'answers', j])).filter((m): m is Matcher => !!m);
-        rule.answered = { questions: r.answered.questions, answers };
+        (r.answered.questions as string[]).forEach((id, j) => knownSignal(id, [...path, 'answered', 'questions', j]));
+        rule.answered = { questions: r.answered.questions, answers: compileAll(r.answered.answers, [...path, 'answered', 'answers']) };
       }
       if (r.when !== 'always') {
         for (const key of ['any', 'all', 'none'] as const) {
-          (r.when[key] ?? []).forEach((id: string, j: number) => {
-            if (!knownSignals.has(id)) fail([...path, 'when', key, j], `シグナル「${id}」が定義されていません（signals に追加してください）`);
-          });
+          (r.when[key] ?? []).forEach((id: string, j: number) => knownSignal(id, [...path, 'when', key, j]));
         }
       }
     } else if (r.kind === 'conditional') {
       if (!r.then === !r.notWith) fail([...path, 'then'], 'then か notWith のどちらか一方が必要です');
       rule.matcher = compile(r.if, [...path, 'if']);
-      if (r.then) rule.then = (r.then as MatcherSpec[]).map((m, j) => compile(m, [...path, 'then', j])).filter((m): m is Matcher => !!m);
-      if (r.notWith) rule.notWith = (r.notWith as MatcherSpec[]).map((m, j) => compile(m, [...path, 'notWith', j])).filter((m): m is Matcher => !!m);
+      if (r.then) rule.then = compileAll(r.then, [...path, 'then']);
+      if (r.notWith) rule.notWith = compileAll(r.notWith, [...path, 'notWith']);
     }
     rules.push(rule);
   });
