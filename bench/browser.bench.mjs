@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { loadHarness } from '../scripts/start.mjs';
-import { recordFrames, KeystrokeParts } from './frames.mjs';
+import { recordFrames, KeystrokeParts, overPeer } from './frames.mjs';
 
 const args = process.argv.slice(2);
 const option = (name) => args.flatMap((a, i) => (a === name && args[i + 1] ? [args[i + 1]] : []));
@@ -270,7 +270,7 @@ async function main() {
           }
           const p = stats(alone);
           console.log(`  ${'all'.padEnd(16)} ${String(alone.length).padStart(4)} keys   median${ms(p.median)}  p95${ms(p.p95)}  max${ms(p.max)}`);
-          console.log(`  with the extension: median ×${(s.median / p.median).toFixed(2)} (+${(s.median - p.median).toFixed(1)} ms), p95 ×${(s.p95 / p.p95).toFixed(2)} (+${(s.p95 - p.p95).toFixed(1)} ms) over the editor alone`);
+          console.log(`  ${overPeer(s, p)}`);
         } finally {
           await peer.close();
         }

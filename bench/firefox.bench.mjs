@@ -14,7 +14,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { loadHarness } from '../scripts/start.mjs';
-import { recordFrames, KeystrokeParts } from './frames.mjs';
+import { recordFrames, KeystrokeParts, overPeer } from './frames.mjs';
 
 const args = process.argv.slice(2);
 const option = (name) => args.flatMap((a, i) => (a === name && args[i + 1] ? [args[i + 1]] : []));
@@ -167,7 +167,7 @@ async function main() {
       const alone = await keystrokeRuns(undefined, { h, server, fixtures });
       const s = stats(withExtension);
       const p = stats(alone);
-      console.log(`  with the extension: median ×${(s.median / p.median).toFixed(2)} (+${(s.median - p.median).toFixed(1)} ms), p95 ×${(s.p95 / p.p95).toFixed(2)} (+${(s.p95 - p.p95).toFixed(1)} ms) over the editor alone`);
+      console.log(`  ${overPeer(s, p)}`);
     }
     if (!skip.has('cold')) {
       console.log(`\n(b) cold start in ${coldRuns} fresh profiles: launch → extension installed → 「一応、でも、」 typed → underline painted`);

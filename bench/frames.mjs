@@ -64,3 +64,9 @@ export class KeystrokeParts {
     return `median / p95: input → analysis asked ${part(this.waited)}; → answer drawn ${part(this.answered)} (engine ${part(this.engine)}, drawing ${part(this.drawing)}); → next frame ${part(this.toFrame)}; input event → the content script's input ${part(this.unseen)}`;
   }
 }
+
+/** The keystroke figures with the extension against the peer's (the same keystrokes without it): ratio and difference. */
+export function overPeer(withExtension, peer) {
+  const part = (k) => `${k} ×${(withExtension[k] / peer[k]).toFixed(2)} (+${(withExtension[k] - peer[k]).toFixed(1)} ms)`;
+  return `with the extension: ${part('median')}, ${part('p95')} over the editor alone`;
+}
