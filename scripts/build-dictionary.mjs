@@ -2,16 +2,16 @@
 // uncompressed file the extension reads as typed-array views, with no gunzip, no parsing and no copies at start:
 // `kizuki-ipadic.bin` (src/engine/compact-dictionary.ts reads it; docs/engine.md describes it).
 //
-// The data comes from kuromoji's own loader, so it means exactly what kuromoji reads: the double-array trie
-// (trimmed of unused tail cells; base in 24 bits, check as a 16-bit distance to the parent), the connection costs,
-// each entry's context id and cost, its features split at commas as kuromoji splits them (part-of-speech columns
-// deduplicated into a table; basic forms, readings and pronunciations in a string table, katakana one byte a
-// character, a pronunciation equal to the reading not stored again), the number of entries per trie key, and the
-// unknown-word definitions. Nothing is dropped: every field a token has in kuromoji is there. The trie's encoding is
-// read back here before the file is written; the entries' are checked by test/engine/compact-dictionary.test.ts, which
-// compares every token field with kuromoji's on the whole corpus. The file is generated at build time, never committed.
-// Every byte counts: at browser start the file's read is most of the wait for a ready tokenizer (30 MiB in version
-// 1, 19 MiB now).
+// The data comes from kuromoji's own loader, so it means exactly what kuromoji reads: the trie's keys (read off
+// kuromoji's double array, then stored as a breadth-first trie over UTF-16 code units: labels and child counts), the
+// connection costs, each entry's context id and cost (its part-of-speech columns follow from the context id: a table),
+// its basic form, reading and pronunciation in a string table (24-bit ids; katakana one byte a character; a basic form
+// equal to the surface, or a pronunciation equal to the reading, not stored again), the number of entries per key,
+// and the unknown-word definitions. Nothing is dropped: every field a token has in kuromoji is there. The trie's keys
+// are looked up again with kuromoji's own trie before the file is written; the entries' are checked by
+// test/engine/compact-dictionary.test.ts, which compares every token field with kuromoji's on the whole corpus. The
+// file is generated at build time, never committed. Every byte counts: at browser start the file's read is most of
+// the wait for a ready tokenizer (30 MiB in version 1, 19 MiB in version 2, 11 MiB now).
 import { readFile, writeFile, mkdir, rename } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
@@ -20,9 +20,9 @@ import path from 'node:path';
 
 export const COMPACT_DICTIONARY_FILE = 'kizuki-ipadic.bin';
 const MAGIC = 0x315a4b4b; // 'KKZ1' little-endian
-const NONE = 0xffffffff; // a feature column kuromoji's split did not produce (undefined)
-const VERSION = 2;
-const CHECK_EXCEPTION = 0x8000; // checkDelta's marker (-0x8000): the cell's check is in checkExceptionValues
+const NONE = 0xffffff; // a feature column kuromoji's split did not produce (undefined); string ids are 24-bit
+const VERSION = 3;
+const SAME_AS_SURFACE = 0xfffffe; // a basic form that is the entry's surface
 
 export function kuromojiDictDir(root) {
   // ESM-only package without an exported package.json: resolve its entry (build/index.mjs) and step up.
@@ -49,40 +49,10 @@ export async function buildCompactDictionary(root) {
     throw new Error('build-dictionary: @patdx/kuromoji internals changed; update scripts/build-dictionary.mjs');
   }
 
-  // Trie: cells past the last used one read as unused (kuromoji's getCheck never matches there either).
-  const baseAll = trie.bc.getBaseBuffer();
-  const checkAll = trie.bc.getCheckBuffer();
-  let last = checkAll.length - 1;
-  while (last > 0 && checkAll[last] < 0) last--;
-  const cells = last + 1;
-  // base as signed 24-bit integers (|values| < 2^23); check as the distance back to the parent cell in 16 bits, with
-  // the few cells whose distance does not fit (and the unused ones) listed apart.
-  const base24 = new Uint8Array(cells * 3 + ((4 - ((cells * 3) % 4)) % 4));
-  const checkDelta = new Int16Array(cells + (cells & 1));
-  const checkExceptionCells = [];
-  const checkExceptionValues = [];
-  for (let c = 0; c < cells; c++) {
-    const b = baseAll[c];
-    if (b < -0x800000 || b >= 0x800000) throw new Error('build-dictionary: a trie base does not fit in 24 bits');
-    base24[c * 3] = b & 0xff;
-    base24[c * 3 + 1] = (b >> 8) & 0xff;
-    base24[c * 3 + 2] = (b >> 16) & 0xff;
-    const delta = c - checkAll[c];
-    if (checkAll[c] >= 0 && delta > -CHECK_EXCEPTION && delta < CHECK_EXCEPTION) checkDelta[c] = delta;
-    else {
-      checkDelta[c] = -CHECK_EXCEPTION;
-      checkExceptionCells.push(c);
-      checkExceptionValues.push(checkAll[c]);
-    }
-  }
-  // Read every cell back the way src/engine/compact-dictionary.ts does: the encoding must lose nothing.
-  const exceptionAt = new Map(checkExceptionCells.map((c, i) => [c, checkExceptionValues[i]]));
-  for (let c = 0; c < cells; c++) {
-    const b = ((base24[c * 3] | (base24[c * 3 + 1] << 8) | (base24[c * 3 + 2] << 16)) << 8) >> 8;
-    const check = checkDelta[c] === -CHECK_EXCEPTION ? exceptionAt.get(c) : c - checkDelta[c];
-    if (b !== baseAll[c] || check !== checkAll[c]) throw new Error(`build-dictionary: trie cell ${c} does not read back`);
-  }
-
+  // Trie: every key of kuromoji's double array (a trie over UTF-8 bytes), with its trie id, read off the cells.
+  const keysById = trieKeys(trie.bc.getBaseBuffer(), trie.bc.getCheckBuffer());
+  // Read back: each key leads to its own trie id through kuromoji's own lookup.
+  for (const [t, key] of keysById) if (trie.lookup(key) !== t) throw new Error(`build-dictionary: trie key ${t} does not read back`);
   // Entries: 10 bytes each in tid.dat (left, right, cost, feature offset).
   const dictBytes = tid.dictionary.buffer;
   const strings = new Map();
@@ -115,8 +85,7 @@ export async function buildCompactDictionary(root) {
   const trieIds = targetKeys.length ? targetKeys[targetKeys.length - 1] + 1 : 0;
   const mapOffsets = new Uint32Array(trieIds + 1);
   const mapValues = [];
-  const surfaceExceptions = {};
-  const lookup = (s) => trie.lookup(s);
+  const surfaceExceptions = new Map();
   for (let t = 0; t < trieIds; t++) {
     mapOffsets[t] = mapValues.length;
     for (const raw of tid.target_map[t] ?? []) {
@@ -132,27 +101,45 @@ export async function buildCompactDictionary(root) {
           right: tid.dictionary.getShort(offset + 2),
           cost: tid.dictionary.getShort(offset + 4),
           pos: posId([1, 2, 3, 4, 5, 6].map((k) => features[k])),
-          basic: stringId(features[7]),
+          // A basic form spelled like the entry's surface (64 % of entries) is that surface: not stored.
+          basic: features[7] !== undefined && features[7] === features[0] ? SAME_AS_SURFACE : stringId(features[7]),
           reading: stringId(features[8]),
           pronunciation: stringId(features[9]),
         });
         // kuromoji reports the entry's own first column as the surface; it is the trie key unless a comma split it.
-        if (features[0] === undefined || lookup(features[0]) !== t) surfaceExceptions[index] = features[0] ?? null;
+        if (features[0] === undefined || features[0] !== keysById.get(t)) surfaceExceptions.set(index, features[0] ?? null);
       }
       mapValues.push(index);
     }
   }
   mapOffsets[trieIds] = mapValues.length;
   if (dictBytes.length === 0) throw new Error('build-dictionary: empty token dictionary');
-
-  // kuromoji numbers the entries of one trie id consecutively, in trie-id order, so the map is a count per trie id.
+  // kuromoji numbers the entries of one trie id consecutively, in trie-id order.
   if (mapValues.some((v, i) => v !== i)) throw new Error('build-dictionary: entries are not in trie-id order');
-  const mapCounts = new Uint8Array(trieIds);
   for (let t = 0; t < trieIds; t++) {
+    if (mapOffsets[t + 1] > mapOffsets[t] && !keysById.has(t)) throw new Error(`build-dictionary: entries for trie id ${t}, which no key leads to`);
+  }
+
+  // The trie as the file keeps it: over UTF-16 code units, its nodes in breadth-first order, so the children of a node
+  // are consecutive and only their count and labels are stored (kuromoji's double array took 6.5 MiB for this).
+  // Keys are numbered in the order their nodes come, and the entries renumbered to follow: a key's entries stay in
+  // kuromoji's order, which is all its lattice depends on.
+  const charTrie = breadthFirstTrie(keysById);
+  const keyTrieIds = charTrie.keyTrieIds;
+  readBackTrie(charTrie, keysById);
+  const newIndex = new Uint32Array(entries.length);
+  const ordered = [];
+  const mapCounts = new Uint8Array(keyTrieIds.length);
+  keyTrieIds.forEach((t, k) => {
     const count = mapOffsets[t + 1] - mapOffsets[t];
     if (count > 0xff) throw new Error('build-dictionary: more than 255 entries for one key');
-    mapCounts[t] = count;
-  }
+    mapCounts[k] = count;
+    for (let e = mapOffsets[t]; e < mapOffsets[t + 1]; e++) {
+      newIndex[e] = ordered.length;
+      ordered.push(entries[e]);
+    }
+  });
+  if (ordered.length !== entries.length) throw new Error('build-dictionary: an entry no key leads to');
 
   // Strings: the katakana-only ones (most readings and pronunciations) first, one byte a character; then the others
   // in UTF-16. A pronunciation equal to the reading (81 % of entries) is not stored again.
@@ -161,28 +148,40 @@ export async function buildCompactDictionary(root) {
   const newId = new Uint32Array(stringList.length);
   order.forEach((old, i) => (newId[old] = i));
   const kanaStrings = order.filter((i) => isKana(stringList[i])).length;
-  const id = (old) => (old === NONE ? NONE : newId[old]);
+  if (stringList.length >= SAME_AS_SURFACE) throw new Error('build-dictionary: too many strings for 24-bit ids');
+  const id = (old) => (old === NONE || old === SAME_AS_SURFACE ? old : newId[old]);
 
-  const n = entries.length;
+  // Every part-of-speech tuple of IPADIC follows from the entry's context id: one table of 1,316 instead of a column.
+  const contextPos = [];
+  for (const e of ordered) {
+    if ((contextPos[e.left] ??= e.pos) !== e.pos) throw new Error(`build-dictionary: context id ${e.left} has two part-of-speech tuples`);
+  }
+
+  const n = ordered.length;
   // IPADIC gives every entry the same left and right context id: kept once.
   const costs = new Int16Array(n * 2);
-  const pos = new Uint16Array(n + (n & 1));
-  const refs = new Uint32Array(n * 2);
+  const refs24 = new Uint8Array(align(n * 6, 4));
+  const put24 = (at, value) => {
+    refs24[at] = value & 0xff;
+    refs24[at + 1] = (value >> 8) & 0xff;
+    refs24[at + 2] = (value >> 16) & 0xff;
+  };
   const pronunciationEntries = [];
   const pronunciationStrings = [];
-  entries.forEach((e, i) => {
+  ordered.forEach((e, i) => {
     if (e.left !== e.right) throw new Error('build-dictionary: an entry with different left and right context ids');
     costs[i * 2] = e.left;
     costs[i * 2 + 1] = e.cost;
-    pos[i] = e.pos;
-    refs[i * 2] = id(e.basic);
-    refs[i * 2 + 1] = id(e.reading);
+    put24(i * 6, id(e.basic));
+    put24(i * 6 + 3, id(e.reading));
     if (e.pronunciation !== e.reading) {
       pronunciationEntries.push(i);
       pronunciationStrings.push(id(e.pronunciation));
     }
   });
   if (posList.length > 0xffff) throw new Error('build-dictionary: too many part-of-speech tuples');
+  const renumberedExceptions = {};
+  for (const [old, surface] of surfaceExceptions) renumberedExceptions[newIndex[old]] = surface;
 
   const stringLengths = new Uint8Array(stringList.length);
   const kanaChars = [];
@@ -237,14 +236,12 @@ export async function buildCompactDictionary(root) {
   }
 
   const sections = [
-    ['base24', base24],
-    ['checkDelta', checkDelta],
-    ['checkExceptionCells', Uint32Array.from(checkExceptionCells)],
-    ['checkExceptionValues', Int32Array.from(checkExceptionValues)],
+    ['trieLabels', charTrie.labels],
+    ['trieChildCounts', charTrie.childCounts],
+    ['trieKeyNodes', charTrie.keyNodes],
     ['connection', Int16Array.from(cc.buffer)],
     ['costs', costs],
-    ['pos', pos],
-    ['refs', refs],
+    ['refs24', refs24],
     ['pronunciationEntries', Uint32Array.from(pronunciationEntries)],
     ['pronunciationStrings', Uint32Array.from(pronunciationStrings)],
     ['mapCounts', mapCounts],
@@ -256,10 +253,12 @@ export async function buildCompactDictionary(root) {
   const header = {
     version: VERSION,
     entries: n,
-    cells,
+    nodes: charTrie.labels.length,
+    wideNodes: charTrie.wideNodes,
     kanaStrings,
     posTuples: posList,
-    surfaceExceptions,
+    contextPos: Array.from(contextPos, (p) => p ?? null),
+    surfaceExceptions: renumberedExceptions,
     classes,
     defaultClass,
     unkTargets,
@@ -286,8 +285,103 @@ export async function buildCompactDictionary(root) {
   for (const [name, array] of sections) {
     Buffer.from(array.buffer, array.byteOffset, array.byteLength).copy(out, header.sections[name].offset);
   }
-  if (json.length + 8 > header.sections.base24.offset) throw new Error('build-dictionary: header overflow');
+  if (json.length + 8 > header.sections.trieLabels.offset) throw new Error('build-dictionary: header overflow');
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+}
+
+/** Every key of kuromoji's double-array trie (over UTF-8 bytes, a code 0 ending each key) → its trie id. */
+function trieKeys(base, check) {
+  const children = new Map();
+  for (let cell = 1; cell < check.length; cell++) {
+    const parent = check[cell];
+    if (parent < 0 || parent >= check.length) continue; // an unused cell
+    let list = children.get(parent);
+    if (!list) children.set(parent, (list = []));
+    list.push(cell);
+  }
+  const keys = new Map();
+  const stack = [[0, []]];
+  while (stack.length) {
+    const [cell, bytes] = stack.pop();
+    for (const kid of children.get(cell) ?? []) {
+      const code = kid - base[cell];
+      if (code < 0 || code > 0xff) throw new Error(`build-dictionary: trie cell ${kid} has no byte`);
+      if (code !== 0) {
+        stack.push([kid, [...bytes, code]]);
+        continue;
+      }
+      if (base[kid] > 0) throw new Error('build-dictionary: a trie key without entries'); // kuromoji would still count it
+      const key = Buffer.from(bytes).toString('utf8');
+      if (!Buffer.from(key, 'utf8').equals(Buffer.from(bytes))) throw new Error('build-dictionary: a trie key that is not UTF-8');
+      keys.set(-base[kid] - 1, key);
+    }
+  }
+  return keys;
+}
+
+/**
+ * The keys as a trie over UTF-16 code units, nodes numbered breadth first (root 0) with each node's children sorted
+ * by code: the file keeps each node's label and number of children (255 and more are listed in the header) and a bit
+ * for the nodes that end a key; the reader sums where each node's children start. Keys are numbered in node order.
+ */
+function breadthFirstTrie(keysById) {
+  const root = { kids: new Map(), trieId: -1 };
+  for (const [t, key] of keysById) {
+    let node = root;
+    for (let i = 0; i < key.length; i++) {
+      const code = key.charCodeAt(i);
+      let next = node.kids.get(code);
+      if (!next) node.kids.set(code, (next = { kids: new Map(), trieId: -1 }));
+      node = next;
+    }
+    node.trieId = t;
+  }
+  const labels = [0];
+  const childCounts = [];
+  const keyBits = [];
+  const keyTrieIds = [];
+  const wideNodes = {};
+  const queue = [root];
+  for (let i = 0; i < queue.length; i++) {
+    const node = queue[i];
+    if (node.trieId >= 0) {
+      keyBits[i >> 3] |= 1 << (i & 7);
+      keyTrieIds.push(node.trieId);
+    }
+    const kids = [...node.kids].sort((a, b) => a[0] - b[0]);
+    childCounts.push(Math.min(kids.length, 0xff));
+    if (kids.length >= 0xff) wideNodes[i] = kids.length;
+    for (const [code, kid] of kids) {
+      labels.push(code);
+      queue.push(kid);
+    }
+  }
+  const keyNodes = new Uint8Array(Math.ceil(queue.length / 8));
+  keyBits.forEach((bits, i) => (keyNodes[i] = bits ?? 0));
+  return { labels: Uint16Array.from(labels), childCounts: Uint8Array.from(childCounts), keyNodes, keyTrieIds, wideNodes };
+}
+
+/** Walks the stored trie the way src/engine/compact-dictionary.ts does: every key must lead to its own trie id. */
+function readBackTrie({ labels, childCounts, keyNodes, keyTrieIds, wideNodes }, keysById) {
+  const firstChild = new Uint32Array(labels.length + 1);
+  const keyOfNode = new Int32Array(labels.length);
+  let next = 1;
+  let key = 0;
+  for (let v = 0; v < labels.length; v++) {
+    firstChild[v] = next;
+    next += childCounts[v] === 0xff ? wideNodes[v] : childCounts[v];
+    keyOfNode[v] = (keyNodes[v >> 3] >> (v & 7)) & 1 ? key++ : -1;
+  }
+  firstChild[labels.length] = next;
+  for (const [t, text] of keysById) {
+    let node = 0;
+    for (let i = 0; i < text.length && node >= 0; i++) {
+      const kids = labels.subarray(firstChild[node], firstChild[node + 1]);
+      const at = kids.indexOf(text.charCodeAt(i));
+      node = at < 0 ? -1 : firstChild[node] + at;
+    }
+    if (node < 0 || keyTrieIds[keyOfNode[node]] !== t) throw new Error(`build-dictionary: trie key ${t} does not read back`);
+  }
 }
 
 function align(n, to) {

@@ -7,17 +7,25 @@
 import type { RawToken } from './tokenizer';
 
 const MAGIC = 0x315a4b4b;
-const NONE = 0xffffffff;
-const CHECK_EXCEPTION = -0x8000;
+/** String ids are 24-bit: this one is a column kuromoji's split did not produce (undefined). */
+const NONE = 0xffffff;
+/** A basic form that is the entry's own surface. */
+const SAME_AS_SURFACE = 0xfffffe;
+/** A node's child count from this up is listed in the header (wideNodes). */
+const WIDE = 0xff;
 
 interface Header {
   version: number;
   entries: number;
-  /** Cells of the double-array trie (past them, every cell reads as unused). */
-  cells: number;
+  /** Nodes of the trie (over UTF-16 code units, breadth first, root 0). */
+  nodes: number;
+  /** Nodes with 255 children or more, and how many. */
+  wideNodes: Record<string, number>;
   /** String ids below this are katakana-only, stored one byte a character (code − U+30A0) in kanaChars. */
   kanaStrings: number;
   posTuples: (string | null)[][];
+  /** Context id → its part-of-speech tuple (in IPADIC the context id decides it). */
+  contextPos: (number | null)[];
   surfaceExceptions: Record<string, string | null>;
   classes: ({ name: string; invoke: boolean; group: boolean } | null)[];
   defaultClass: number;
@@ -27,22 +35,21 @@ interface Header {
 }
 
 export interface CompactDictionary {
-  /** The trie's base values, 3 bytes each (signed, little-endian). */
-  base24: Uint8Array;
-  /** Each cell's distance back to its parent (check); CHECK_EXCEPTION where the check is listed apart. */
-  checkDelta: Int16Array;
-  checkExceptionCells: Uint32Array;
-  checkExceptionValues: Int32Array;
+  /** Per trie node: the code unit on the edge into it. A node's children are consecutive, sorted by code. */
+  trieLabels: Uint16Array;
+  /** Per trie node: where its children start (summed at load), one more than there are nodes. */
+  trieFirstChild: Uint32Array;
+  /** Per trie node: the key it ends, or -1. Keys are numbered in node order. */
+  trieKeyOfNode: Int32Array;
   connection: Int16Array;
   /** Per entry: its context id (IPADIC's left and right ids are the same) and its word cost. */
   costs: Int16Array;
-  pos: Uint16Array;
-  /** Per entry: the basic form's and the reading's string ids. */
-  refs: Uint32Array;
+  /** Per entry: the basic form's and the reading's string ids, 3 bytes each (little-endian). */
+  refs24: Uint8Array;
   /** The entries whose pronunciation is not their reading (ascending), and that pronunciation's string id. */
   pronunciationEntries: Uint32Array;
   pronunciationStrings: Uint32Array;
-  /** Trie id → its first entry (entries are numbered in trie-id order); one more than there are trie ids. */
+  /** Key → its first entry (entries are numbered in key order); one more than there are keys. */
   mapOffsets: Uint32Array;
   /** String id → where its characters start (in kanaChars or otherChars), and how many there are. */
   stringStarts: Uint32Array;
@@ -54,15 +61,16 @@ export interface CompactDictionary {
 }
 
 /**
- * Views over the file's bytes, plus two offset tables summed from the per-key and per-string counts the file keeps
- * instead (3 MiB less to read, a few milliseconds to sum). Throws on a file that is not a compact dictionary.
+ * Views over the file's bytes, plus the offset tables summed from the counts the file keeps instead (the trie's
+ * children, each key's entries, each string's characters: megabytes less to read, a few milliseconds to sum). Throws
+ * on a file that is not a compact dictionary.
  */
 export function readCompactDictionary(buffer: ArrayBuffer): CompactDictionary {
   const view = new DataView(buffer);
   if (buffer.byteLength < 8 || view.getUint32(0, true) !== MAGIC) throw new Error('辞書ファイルの形式が違います');
   const length = view.getUint32(4, true);
   const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 8, length))) as Header;
-  if (header.version !== 2) throw new Error(`辞書ファイルの版が違います: ${header.version}`);
+  if (header.version !== 3) throw new Error(`辞書ファイルの版が違います: ${header.version}`);
   const s = header.sections;
   const at = <T>(name: string, make: (b: ArrayBuffer, offset: number, length: number) => T): T => {
     const section = s[name];
@@ -70,15 +78,28 @@ export function readCompactDictionary(buffer: ArrayBuffer): CompactDictionary {
     return make(buffer, section.offset, section.length);
   };
   const stringLengths = at('stringLengths', (b, o, l) => new Uint8Array(b, o, l));
+  const childCounts = at('trieChildCounts', (b, o, l) => new Uint8Array(b, o, l));
+  const keyBits = at('trieKeyNodes', (b, o, l) => new Uint8Array(b, o, l));
+  const nodes = header.nodes;
+  const trieFirstChild = new Uint32Array(nodes + 1);
+  const trieKeyOfNode = new Int32Array(nodes);
+  let nextChild = 1;
+  let nextKey = 0;
+  for (let v = 0; v < nodes; v++) {
+    trieFirstChild[v] = nextChild;
+    const count = childCounts[v]!;
+    nextChild += count === WIDE ? header.wideNodes[v]! : count;
+    trieKeyOfNode[v] = (keyBits[v >> 3]! >> (v & 7)) & 1 ? nextKey++ : -1;
+  }
+  trieFirstChild[nodes] = nextChild;
+  if (nextChild !== nodes) throw new Error('辞書ファイルが壊れています（trie）');
   return {
-    base24: at('base24', (b, o, l) => new Uint8Array(b, o, l)),
-    checkDelta: at('checkDelta', (b, o, l) => new Int16Array(b, o, l)),
-    checkExceptionCells: at('checkExceptionCells', (b, o, l) => new Uint32Array(b, o, l)),
-    checkExceptionValues: at('checkExceptionValues', (b, o, l) => new Int32Array(b, o, l)),
+    trieLabels: at('trieLabels', (b, o, l) => new Uint16Array(b, o, l)),
+    trieFirstChild,
+    trieKeyOfNode,
     connection: at('connection', (b, o, l) => new Int16Array(b, o, l)),
     costs: at('costs', (b, o, l) => new Int16Array(b, o, l)),
-    pos: at('pos', (b, o, l) => new Uint16Array(b, o, l)),
-    refs: at('refs', (b, o, l) => new Uint32Array(b, o, l)),
+    refs24: at('refs24', (b, o, l) => new Uint8Array(b, o, l)),
     pronunciationEntries: at('pronunciationEntries', (b, o, l) => new Uint32Array(b, o, l)),
     pronunciationStrings: at('pronunciationStrings', (b, o, l) => new Uint32Array(b, o, l)),
     mapOffsets: runningTotals(at('mapCounts', (b, o, l) => new Uint8Array(b, o, l)), 0),
@@ -89,6 +110,15 @@ export function readCompactDictionary(buffer: ArrayBuffer): CompactDictionary {
     categoryMap: at('categoryMap', (b, o, l) => new Uint8Array(b, o, l)),
     header,
   };
+}
+
+/** The buffers under a dictionary's arrays (the file's and the summed tables), to transfer it to another thread. */
+export function transferablesOf(dictionary: CompactDictionary): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const value of Object.values(dictionary)) {
+    if (ArrayBuffer.isView(value)) buffers.add(value.buffer as ArrayBuffer);
+  }
+  return [...buffers];
 }
 
 /** Where each count's run starts, one more than there are counts; the sum starts again from 0 at `restartAt`. */
@@ -137,7 +167,7 @@ export interface RawTokenizer {
 }
 
 export function compactTokenizer(dict: CompactDictionary): RawTokenizer {
-  const { base24, checkDelta, checkExceptionCells, checkExceptionValues, connection, costs, pos, refs, pronunciationEntries, pronunciationStrings, mapOffsets, stringStarts, stringLengths, kanaChars, otherChars, categoryMap, header } = dict;
+  const { trieLabels, trieFirstChild, trieKeyOfNode, connection, costs, refs24, pronunciationEntries, pronunciationStrings, mapOffsets, stringStarts, stringLengths, kanaChars, otherChars, categoryMap, header } = dict;
   const backward = connection[1]!;
   const classes = header.classes;
   const strings = new Map<number, string>();
@@ -156,26 +186,26 @@ export function compactTokenizer(dict: CompactDictionary): RawTokenizer {
     }
     return s;
   };
+  const ref = (at: number): number => refs24[at]! | (refs24[at + 1]! << 8) | (refs24[at + 2]! << 16);
   /** The entry's pronunciation string id: its reading's, unless listed as one that differs. */
   const pronunciationOf = (e: number): number => {
     const i = sortedIndexOf(pronunciationEntries, e);
-    return i < 0 ? refs[e * 2 + 1]! : pronunciationStrings[i]!;
+    return i < 0 ? ref(e * 6 + 3) : pronunciationStrings[i]!;
   };
   const classIdOf = (code: number) => (code < categoryMap.length ? categoryMap[code]! : header.defaultClass);
   const col = (value: string | null | undefined) => (value ?? undefined) as string;
-  const cells = header.cells;
-  // kuromoji's double array reads cells past its end as base 1 - index, check -1.
-  const baseOf = (cell: number): number =>
-    cell < cells ? ((base24[cell * 3]! | (base24[cell * 3 + 1]! << 8) | (base24[cell * 3 + 2]! << 16)) << 8) >> 8 : 1 - cell;
-  const checkOf = (cell: number): number => {
-    const delta = checkDelta[cell]!;
-    if (delta !== CHECK_EXCEPTION) return cell - delta;
-    const i = sortedIndexOf(checkExceptionCells, cell);
-    return i < 0 ? -1 : checkExceptionValues[i]!;
-  };
-  const child = (parent: number, code: number): number => {
-    const c = baseOf(parent) + code;
-    return c >= 0 && c < cells && checkOf(c) === parent ? c : -1;
+  /** The child of trie node `node` by code unit `code`, or -1. */
+  const child = (node: number, code: number): number => {
+    let lo = trieFirstChild[node]!;
+    let hi = trieFirstChild[node + 1]! - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const label = trieLabels[mid]!;
+      if (label === code) return mid;
+      if (label < code) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
   };
 
   /** kuromoji's lattice for one punctuation-delimited piece, then its best path. */
@@ -190,29 +220,17 @@ export function compactTokenizer(dict: CompactDictionary): RawTokenizer {
       (endAt[last] ??= []).push(node);
     };
     for (let p = 0; p < piece.length; p++) {
-      // Known words: every dictionary key that is a prefix of the rest, shortest first (UTF-8 double-array trie).
+      // Known words: every dictionary key that is a prefix of the rest, shortest first (as kuromoji's trie).
       let found = 0;
-      let parent = 0;
-      for (let k = p; k < piece.length && parent >= 0; k++) {
-        const c = piece.charCodeAt(k);
-        if (c < 0x80) parent = child(parent, c);
-        else if (c < 0x800) {
-          parent = child(parent, (c >>> 6) | 0xc0);
-          if (parent >= 0) parent = child(parent, (c & 0x3f) | 0x80);
-        } else {
-          parent = child(parent, (c >>> 12) | 0xe0);
-          if (parent >= 0) parent = child(parent, ((c >> 6) & 0x3f) | 0x80);
-          if (parent >= 0) parent = child(parent, (c & 0x3f) | 0x80);
-        }
-        if (parent < 0) break;
-        const terminal = child(parent, 0);
-        if (terminal < 0) continue;
+      let node = 0;
+      for (let k = p; k < piece.length; k++) {
+        node = child(node, piece.charCodeAt(k));
+        if (node < 0) break;
+        const key = trieKeyOfNode[node]!;
+        if (key < 0) continue;
         found++;
-        const b = baseOf(terminal);
-        if (b > 0) continue; // kuromoji: no value, so no entries (target_map[undefined])
-        const trieId = -b - 1;
         const length = k - p + 1;
-        for (let e = mapOffsets[trieId]!; e < mapOffsets[trieId + 1]!; e++) {
+        for (let e = mapOffsets[key]!; e < mapOffsets[key + 1]!; e++) {
           append({ start: p + 1, length, left: costs[e * 2]!, right: costs[e * 2]!, cost: costs[e * 2 + 1]!, entry: e, known: true, surface: '', best: Number.MAX_VALUE, prev: null });
         }
       }
@@ -277,14 +295,16 @@ export function compactTokenizer(dict: CompactDictionary): RawTokenizer {
       };
     }
     const e = node.entry;
-    const p = header.posTuples[pos[e]!]!;
+    const p = header.posTuples[header.contextPos[costs[e * 2]!]!]!;
     const exception = header.surfaceExceptions[e];
+    const surface = exception !== undefined ? (exception as string) : piece.slice(node.start - 1, node.start - 1 + node.length);
+    const basic = ref(e * 6);
     return {
-      surface_form: exception !== undefined ? (exception as string) : piece.slice(node.start - 1, node.start - 1 + node.length),
+      surface_form: surface,
       pos: col(p[0]), pos_detail_1: col(p[1]), pos_detail_2: col(p[2]), pos_detail_3: col(p[3]),
       conjugated_type: col(p[4]), conjugated_form: col(p[5]),
-      basic_form: stringAt(refs[e * 2]!) as string,
-      reading: stringAt(refs[e * 2 + 1]!),
+      basic_form: (basic === SAME_AS_SURFACE ? surface : stringAt(basic)) as string,
+      reading: stringAt(ref(e * 6 + 3)),
       pronunciation: stringAt(pronunciationOf(e)),
     };
   }

@@ -2,7 +2,7 @@
 // The dictionary loader is injected so the same code runs in Node (files) and in the extension (fetch).
 import { TokenizerBuilder } from '@patdx/kuromoji';
 import type { Token } from './types';
-import { compactTokenizer, readCompactDictionary } from './compact-dictionary';
+import { compactTokenizer, readCompactDictionary, type CompactDictionary } from './compact-dictionary';
 
 export interface Tokenizer {
   /** Tokens with UTF-16 offsets relative to `text`. */
@@ -24,7 +24,12 @@ export async function buildTokenizer(loader: DictionaryLoader): Promise<Tokenize
  * with no gunzip and no parsing, in a fraction of the memory. The extension uses this one.
  */
 export function compactDictionaryTokenizer(bytes: ArrayBuffer): Tokenizer {
-  return wrapKuromoji(compactTokenizer(readCompactDictionary(bytes)));
+  return tokenizerOfCompactDictionary(readCompactDictionary(bytes));
+}
+
+/** The same, over a dictionary already opened (the engine host's worker opens it off the page's thread). */
+export function tokenizerOfCompactDictionary(dictionary: CompactDictionary): Tokenizer {
+  return wrapKuromoji(compactTokenizer(dictionary));
 }
 
 function wrapKuromoji(kuromoji: { tokenize(text: string): readonly RawToken[] }): Tokenizer {

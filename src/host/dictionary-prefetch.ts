@@ -3,6 +3,6 @@
 import { readDictionary } from './dictionary-source';
 
 const url = new URL('dict/', location.href).href;
-globalThis.kizukiDictionaryPrefetch = { url, bytes: readDictionary(url) };
+globalThis.kizukiDictionaryPrefetch = { url, dictionary: readDictionary(url) };
 // An unhandled rejection here would be reported before the host has taken the promise; the host reports it.
-globalThis.kizukiDictionaryPrefetch.bytes.catch(() => {});
+globalThis.kizukiDictionaryPrefetch.dictionary.catch(() => {});

@@ -6,7 +6,7 @@
 import { createEngine, type Engine } from '../engine/engine';
 import type { LoadedPack } from '../engine/model';
 import type { Tokenizer } from '../engine/tokenizer';
-import { compactDictionaryTokenizer } from '../engine/tokenizer';
+import { tokenizerOfCompactDictionary } from '../engine/tokenizer';
 import { loadDictionary } from './dictionary-source';
 import { memoryStore, type PackStatusRow } from '../distribution/sources';
 import { withRuleTitlesInSlices } from '../distribution/rule-titles';
@@ -107,13 +107,13 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
   };
   void (async () => {
     try {
-      // One read of the compact dictionary, in a worker; the tokenizer reads it in place (a few ms of this thread's
-      // work), so analyses with the rules that need no tokens are answered meanwhile.
-      const bytes = await loadDictionary(dictionaryUrl);
+      // One read of the compact dictionary, opened in a worker; the tokenizer reads it in place, so analyses with the
+      // rules that need no tokens are answered meanwhile.
+      const dictionary = await loadDictionary(dictionaryUrl);
       mark('dictionaryFetched');
       const readAt = globalThis.kizukiDictionaryReadAt;
       if (readAt !== undefined) timings.dictionaryRead ??= Math.round((readAt - performance.timeOrigin - startedAt) * 10) / 10;
-      tokenizer = compactDictionaryTokenizer(bytes);
+      tokenizer = tokenizerOfCompactDictionary(dictionary);
       mark('tokenizer');
       (await engine).setTokenizer(tokenizer);
       tokenizerMs = performance.now() - startedAt;

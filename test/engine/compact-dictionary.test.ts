@@ -8,7 +8,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blindCorpusDir, readCorpus } from '../../src/node/corpus';
 import { sharedTokenizer } from '../../src/node/dictionary';
-import { compactDictionaryTokenizer, type Tokenizer } from '../../src/engine/tokenizer';
+import { compactDictionaryTokenizer, tokenizerOfCompactDictionary, type Tokenizer } from '../../src/engine/tokenizer';
+import { readCompactDictionary, transferablesOf } from '../../src/engine/compact-dictionary';
 import { projectRoot } from '../../src/node/packs';
 
 // eslint-disable-next-line @typescript-eslint/ban-ts-comment
@@ -17,13 +18,15 @@ import { writeCompactDictionary } from '../../scripts/build-dictionary.mjs';
 
 let stock: Tokenizer;
 let compact: Tokenizer;
+let fileBytes: Buffer;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'kizuki-compact-'));
+const copyOfFile = () => fileBytes.buffer.slice(fileBytes.byteOffset, fileBytes.byteOffset + fileBytes.byteLength) as ArrayBuffer;
 
 beforeAll(async () => {
   const file = path.join(tmp, 'kizuki-ipadic.bin');
   await writeCompactDictionary({ root: projectRoot, outFile: file });
-  const bytes = await readFile(file);
-  compact = compactDictionaryTokenizer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  fileBytes = await readFile(file);
+  compact = compactDictionaryTokenizer(copyOfFile());
   stock = await sharedTokenizer();
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -59,5 +62,18 @@ describe('compact dictionary tokenizer', () => {
       'ご注文番号ABC-1234-XYZについて、2026年11月30日（月）15:30までにご連絡ください。',
     ];
     for (const text of awkward) expect(compact.tokenize(text), JSON.stringify(text)).toEqual(stock.tokenize(text));
+  });
+
+  it('is opened in the engine host’s worker and moved to its page: the moved copy tokenises the same', () => {
+    const opened = readCompactDictionary(copyOfFile());
+    const transfer = transferablesOf(opened);
+    // The file's buffer and the four tables summed from its counts (trie children, trie keys, entries, strings).
+    expect(transfer).toHaveLength(5);
+    const moved = structuredClone(opened, { transfer });
+    expect(opened.trieLabels.byteLength).toBe(0); // transferred, not copied
+    const tokenizer = tokenizerOfCompactDictionary(moved);
+    const sample = texts().filter((_, i) => i % 25 === 0);
+    expect(sample.length).toBeGreaterThan(100);
+    for (const text of sample) expect(tokenizer.tokenize(text), text).toEqual(stock.tokenize(text));
   });
 });

@@ -1,10 +1,20 @@
 // The engine host reads the dictionary in a worker; wherever that fails, it must still get the dictionary (token
 // rules depend on it), by reading it on its own thread.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DICTIONARY_WORKER_TIMEOUT_MS, loadDictionary, readDictionary, type DictionaryWorkerReply } from '../../src/host/dictionary-source';
+import { answerDictionaryRequest, DICTIONARY_WORKER_TIMEOUT_MS, loadDictionary, readDictionary, type DictionaryWorkerReply } from '../../src/host/dictionary-source';
+import type { CompactDictionary } from '../../src/engine/compact-dictionary';
+
+// Opening a dictionary is the compact reader's job (test/engine/compact-dictionary.test.ts); here it only marks the
+// bytes it was given, so the test tells a dictionary opened on this thread from one a worker sent.
+vi.mock('../../src/engine/compact-dictionary', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../src/engine/compact-dictionary')>()),
+  readCompactDictionary: (bytes: ArrayBuffer) => ({ openedOnThisThread: bytes, header: {} }) as unknown as CompactDictionary,
+}));
 
 const DICT_URL = 'chrome-extension://id/dict/';
 const mainThreadBytes = new ArrayBuffer(3);
+const mainThreadDictionary = { openedOnThisThread: mainThreadBytes, header: {} };
+const opened = (marker: number) => ({ marker, header: {} }) as unknown as CompactDictionary;
 
 function stubFetch() {
   const fetchStub = vi.fn(async (_url: string) => ({ ok: true, status: 200, arrayBuffer: async () => mainThreadBytes }));
@@ -44,12 +54,12 @@ afterEach(() => {
 });
 
 describe('reading the dictionary for the engine host', () => {
-  it('takes the bytes the worker read, without reading them again on this thread, and when it had them', async () => {
+  it('takes the dictionary the worker read and opened, without reading it again on this thread, and when it had it', async () => {
     const fetchStub = stubFetch();
-    const workerBytes = new ArrayBuffer(5);
-    const workers = stubWorker({ bytes: workerBytes, readAt: 1_234.5 });
+    const workerDictionary = opened(5);
+    const workers = stubWorker({ dictionary: workerDictionary, readAt: 1_234.5 });
     globalThis.kizukiDictionaryReadAt = undefined;
-    expect(await readDictionary(DICT_URL)).toBe(workerBytes);
+    expect(await readDictionary(DICT_URL)).toBe(workerDictionary);
     // The host's timings report it as dictionaryRead, apart from the bytes' delivery to its thread.
     expect(globalThis.kizukiDictionaryReadAt).toBe(1_234.5);
     expect(workers).toEqual([{ url: 'dictionary-worker.js', terminated: true, sent: [DICT_URL] }]);
@@ -60,7 +70,7 @@ describe('reading the dictionary for the engine host', () => {
     for (const reply of [undefined, { error: 'HTTP 404' }]) {
       const fetchStub = stubFetch();
       const workers = stubWorker(reply);
-      expect(await readDictionary(DICT_URL)).toBe(mainThreadBytes);
+      expect(await readDictionary(DICT_URL)).toEqual(mainThreadDictionary);
       expect(fetchStub).toHaveBeenCalledWith(`${DICT_URL}kizuki-ipadic.bin`);
       expect(workers[0]?.terminated).toBe(true);
     }
@@ -69,26 +79,26 @@ describe('reading the dictionary for the engine host', () => {
   it('reads on this thread where there are no workers', async () => {
     const fetchStub = stubFetch();
     vi.stubGlobal('Worker', undefined);
-    expect(await readDictionary(DICT_URL)).toBe(mainThreadBytes);
+    expect(await readDictionary(DICT_URL)).toEqual(mainThreadDictionary);
     expect(fetchStub).toHaveBeenCalledOnce();
   });
 
   it('gives the read the page started to the first host only, and reads again for a later one', async () => {
     const fetchStub = stubFetch();
     stubWorker(undefined);
-    const prefetched = new ArrayBuffer(7);
-    globalThis.kizukiDictionaryPrefetch = { url: DICT_URL, bytes: Promise.resolve(prefetched) };
+    const prefetched = opened(7);
+    globalThis.kizukiDictionaryPrefetch = { url: DICT_URL, dictionary: Promise.resolve(prefetched) };
     expect(await loadDictionary(DICT_URL)).toBe(prefetched);
     expect(fetchStub).not.toHaveBeenCalled();
-    expect(await loadDictionary(DICT_URL)).toBe(mainThreadBytes);
+    expect(await loadDictionary(DICT_URL)).toEqual(mainThreadDictionary);
   });
 
   it('does not give a host that asks for another dictionary the read the page started', async () => {
     stubFetch();
     stubWorker(undefined);
-    const prefetched = new ArrayBuffer(7);
-    globalThis.kizukiDictionaryPrefetch = { url: DICT_URL, bytes: Promise.resolve(prefetched) };
-    expect(await loadDictionary('chrome-extension://id/other/')).toBe(mainThreadBytes);
+    const prefetched = opened(7);
+    globalThis.kizukiDictionaryPrefetch = { url: DICT_URL, dictionary: Promise.resolve(prefetched) };
+    expect(await loadDictionary('chrome-extension://id/other/')).toEqual(mainThreadDictionary);
     expect(await loadDictionary(DICT_URL)).toBe(prefetched);
   });
 
@@ -96,7 +106,7 @@ describe('reading the dictionary for the engine host', () => {
     vi.useFakeTimers();
     try {
       const fetchStub = stubFetch();
-      const workers = stubWorker({ bytes: new ArrayBuffer(1), readAt: 1 });
+      const workers = stubWorker({ dictionary: opened(1), readAt: 1 });
       // A worker that takes the request and goes silent.
       vi.stubGlobal('Worker', class {
         onmessage = null;
@@ -109,7 +119,7 @@ describe('reading the dictionary for the engine host', () => {
       });
       const read = readDictionary(DICT_URL);
       await vi.advanceTimersByTimeAsync(DICTIONARY_WORKER_TIMEOUT_MS);
-      expect(await read).toBe(mainThreadBytes);
+      expect(await read).toEqual(mainThreadDictionary);
       expect(fetchStub).toHaveBeenCalledOnce();
       expect(workers.at(-1)).toEqual({ url: 'silent', terminated: true, sent: [] });
     } finally {
@@ -119,7 +129,19 @@ describe('reading the dictionary for the engine host', () => {
 
   it('reads again when the read the page started failed', async () => {
     stubFetch();
-    globalThis.kizukiDictionaryPrefetch = { url: DICT_URL, bytes: Promise.reject(new Error('aborted')) };
-    expect(await loadDictionary(DICT_URL)).toBe(mainThreadBytes);
+    globalThis.kizukiDictionaryPrefetch = { url: DICT_URL, dictionary: Promise.reject(new Error('aborted')) };
+    expect(await loadDictionary(DICT_URL)).toEqual(mainThreadDictionary);
+  });
+
+  it('the worker posts the dictionary it opened with every buffer under it transferred, or why it could not', async () => {
+    stubFetch();
+    const posted: { reply: DictionaryWorkerReply; transfer?: Transferable[] }[] = [];
+    await answerDictionaryRequest(DICT_URL, (reply, transfer) => posted.push({ reply, transfer }));
+    expect(posted).toEqual([{ reply: { dictionary: mainThreadDictionary, readAt: expect.any(Number) }, transfer: [] }]);
+
+    vi.stubGlobal('fetch', async () => ({ ok: false, status: 404 }));
+    posted.length = 0;
+    await answerDictionaryRequest(DICT_URL, (reply, transfer) => posted.push({ reply, transfer }));
+    expect(posted).toEqual([{ reply: { error: expect.stringContaining('HTTP 404') }, transfer: undefined }]);
   });
 });
