@@ -1,5 +1,5 @@
-// When to analyse: right after a change (the session looks at a change in the task after it and keeps one analysis in
-// flight, so bursts coalesce), never during IME composition, once after compositionend. A delay can be set (the e2e
+// When to analyse: right after a change (the session looks at a change before the next frame and keeps one analysis
+// in flight, so bursts coalesce), never during IME composition, once after compositionend. A delay can be set (the e2e
 // build raises it to prove that nothing passes by timing alone). Timers are injected so the logic is testable
 // without a browser.
 
@@ -37,8 +37,8 @@ export class AnalysisScheduler {
   input(isComposing = false): void {
     this.lastInputAt = this.timers.now();
     if (this.composing || isComposing) return;
-    // With no delay, at once: the caller already runs in the task after the edit (bursts coalesce there), and asking
-    // before it paints the carried underlines lets the engine work while this thread paints.
+    // With no delay, at once: the caller looks once the edit is done (one analysis in flight coalesces bursts), and
+    // asking before it paints the carried underlines lets the engine work while this thread paints.
     if (this.delayMs === 0) {
       this.cancel();
       this.fire();

@@ -73,7 +73,7 @@ export class CoachSession {
     this.el = editor.el;
     this.lastText = surface.snapshot().text;
     this.scheduler = new AnalysisScheduler((info) => void this.analyze(info.lastInputAt, info.firedAt), debounceMs);
-    this.stopObserving = surface.observe(() => this.changed());
+    this.stopObserving = surface.observe((atOnce) => (atOnce ? this.lookNow() : this.changed()));
     this.scheduler.now();
   }
 
@@ -123,14 +123,20 @@ export class CoachSession {
   }
 
   private changed(): void {
-    // Mutations come in bursts (an editor re-renders a paragraph as several records): look once, in the next task.
-    // Not at the next animation frame, as before: that waited half a frame on average (more in Firefox, measured at
-    // 8-26 ms) before the analysis was even asked for, and a hidden tab (a macro, a panel insert) has no frames.
+    // A change the surface saw where the page may still be at work (a hidden tab's timer): look once, in the next
+    // task. Not at the next animation frame: a hidden tab (a macro, a panel insert) has no frames.
     if (this.cancelLook) return;
     this.cancelLook = inNextTask(() => {
       this.cancelLook = null;
       this.changedNow();
     });
+  }
+
+  /** A change the surface wants looked at in this task: a look already waiting for the next task is not needed. */
+  private lookNow(): void {
+    this.cancelLook?.();
+    this.cancelLook = null;
+    this.changedNow();
   }
 
   /**

@@ -29,8 +29,12 @@ export interface EditorSurface {
   lastCaret(): number | null;
   /** Focuses the editor and selects [start, end) in a way the editor reads back into its own model. */
   select(start: number, end: number): void;
-  /** Calls `onChange` after anything may have changed the text. Returns the function that stops watching. */
-  observe(onChange: () => void): () => void;
+  /**
+   * Calls `onChange` after anything may have changed the text: `atOnce` when the change should be looked at in this
+   * task (nothing of the page's is left to run before the next frame), otherwise in a task of its own, once a burst
+   * of changes is over. Returns the function that stops watching.
+   */
+  observe(onChange: (atOnce: boolean) => void): () => void;
 }
 
 export function surfaceFor(editor: ActiveEditor, doc: Document): EditorSurface {
@@ -38,8 +42,8 @@ export function surfaceFor(editor: ActiveEditor, doc: Document): EditorSurface {
 }
 
 /**
- * How often a textarea's value is compared with the last one read. Scripts that set `.value` (helpdesk macros,
- * ticket switches that reuse the field) fire no event and no mutation; one string comparison is cheap.
+ * How often a textarea's value is compared with the last one read in a tab that draws no frames (hidden): scripts
+ * that set `.value` (helpdesk macros, ticket switches that reuse the field) fire no event and no mutation.
  */
 const TEXTAREA_POLL_MS = 250;
 
@@ -81,18 +85,32 @@ class TextareaSurface implements EditorSurface {
     this.el.setSelectionRange(start, end);
   }
 
-  observe(onChange: () => void): () => void {
+  observe(onChange: (atOnce: boolean) => void): () => void {
     let last = this.el.value;
-    const check = () => {
+    const check = (atOnce: boolean) => {
       if (this.el.value === last) return;
       last = this.el.value;
-      onChange();
+      onChange(atOnce);
     };
-    const onInput = () => check();
+    // The overlay is a copy of the text, so until it is redrawn its underlines sit at the old text's offsets. Typing,
+    // deletion, undo and paste are looked at in the input event itself: looked at in the next task, a fast deletion
+    // or an undo showed them on the wrong characters for 1-4 frames.
+    const onInput = () => check(true);
     this.el.addEventListener('input', onInput);
-    const timer = setInterval(check, TEXTAREA_POLL_MS);
+    // A script that sets `.value` fires nothing: compared before every frame (one string comparison), so no frame
+    // shows the old text's underlines over a macro's or another ticket's text (the 250 ms timer showed them for up
+    // to 15 frames). Input handlers of the page's that run after ours are caught here too.
+    const win = this.doc.defaultView;
+    let frame = 0;
+    const beforeFrame = () => {
+      check(true);
+      frame = win?.requestAnimationFrame(beforeFrame) ?? 0;
+    };
+    frame = win?.requestAnimationFrame(beforeFrame) ?? 0;
+    const timer = setInterval(() => check(false), TEXTAREA_POLL_MS);
     return () => {
       this.el.removeEventListener('input', onInput);
+      win?.cancelAnimationFrame(frame);
       clearInterval(timer);
     };
   }
@@ -101,7 +119,7 @@ class TextareaSurface implements EditorSurface {
 class RichTextSurface implements EditorSurface {
   private model: TextModel | null = null;
   private observer: MutationObserver | null = null;
-  private notify: (() => void) | null = null;
+  private notify: ((atOnce: boolean) => void) | null = null;
   /** The selection's focus the last time it was in the editor. */
   private caretSeen: { node: Node; offset: number } | null = null;
 
@@ -113,7 +131,7 @@ class RichTextSurface implements EditorSurface {
     if (this.observer && this.observer.takeRecords().length > 0) {
       this.model = null;
       const notify = this.notify;
-      if (notify) queueMicrotask(notify);
+      if (notify) queueMicrotask(() => notify(true));
     }
     // Rebuilt only after a mutation: hover and caret look-ups between edits reuse it.
     this.model ??= buildTextModel(this.el);
@@ -153,19 +171,23 @@ class RichTextSurface implements EditorSurface {
     selection?.addRange(range);
   }
 
-  observe(onChange: () => void): () => void {
+  observe(onChange: (atOnce: boolean) => void): () => void {
     // kizuki never writes inside the editable (highlights are drawn outside the DOM), so every text or node change
     // in it is the editor's: typing, deletion, undo, paste, a macro through the editor's API, a collaborator.
+    // Looked at in the observer's callback, when the editor's render of this edit is in the DOM (its records come in
+    // one batch): highlight ranges are live, so between the edit and a look in a later task a frame could show an
+    // underline shrunk onto what is left of an edited finding (「も、」 of 「でも、」) or one of the old draft's.
+    // Reading the text walks the DOM and the highlights are ranges: no layout is forced.
     const observer = new MutationObserver(() => {
       this.model = null;
-      onChange();
+      onChange(true);
     });
     observer.observe(this.el, { childList: true, characterData: true, subtree: true });
     this.observer = observer;
     this.notify = onChange;
     const onInput = () => {
       this.model = null;
-      onChange();
+      onChange(true);
     };
     this.el.addEventListener('input', onInput);
     // The DOM position only (cheap on every keystroke); made an offset when asked.

@@ -406,6 +406,76 @@ export function describeFixture(fixture: FixturePage): void {
       await expect.poll(async () => (await rect()).y, { timeout: 5_000 }).toBeGreaterThan(large.y + 10);
     });
 
+    it('no frame shows an underline on other characters: the frame right after a ticket switch or each of a burst of deletions', async () => {
+      const page = await suite.fresh(fixture);
+      const draft = 'でも、確認いたします。あいにく返品はできません。';
+      await typeText(page, draft);
+      const first = await waitForSettled(page, (u) => hasConjunction(u) && u.findings.some((f) => f.text === 'できません'));
+      // In the page: what each underline drawn now covers (the textarea overlay's marks, or the highlight ranges).
+      await page.evaluate((selector) => {
+        const w = window as unknown as { __drawnTexts: () => string[]; __frames: { text: string; drawn: string[] }[] };
+        w.__frames = [];
+        const editor = document.querySelector(selector) as HTMLElement;
+        const textOf = () => (editor instanceof HTMLTextAreaElement ? editor.value : editor.innerText);
+        w.__drawnTexts = () => {
+          const drawn: string[] = [];
+          const overlay = document.querySelector('kizuki-overlay')?.shadowRoot;
+          for (const mark of overlay?.querySelectorAll<HTMLElement>('[data-kizuki-mark]') ?? []) {
+            if ([...mark.querySelectorAll('i')].some((line) => line.getBoundingClientRect().width > 0)) {
+              drawn.push((editor as HTMLTextAreaElement).value.slice(Number(mark.dataset.start), Number(mark.dataset.end)));
+            }
+          }
+          for (const name of ['kizuki-error', 'kizuki-warning', 'kizuki-info']) {
+            for (const range of (CSS.highlights.get(name) as unknown as Iterable<AbstractRange> | undefined) ?? []) {
+              if (range instanceof Range && [...range.getClientRects()].some((r) => r.width > 0)) drawn.push(range.toString());
+            }
+          }
+          return drawn;
+        };
+        // Each edit (an input event, or a mutation where the editor handles the key itself, as CKEditor 5 does): what
+        // the next frame shows, read in that frame (after the page's work, before it is painted).
+        let pending = false;
+        const probe = () => {
+          if (pending) return;
+          pending = true;
+          requestAnimationFrame(() => {
+            pending = false;
+            w.__frames.push({ text: textOf(), drawn: w.__drawnTexts() });
+          });
+        };
+        editor.addEventListener('input', probe);
+        new MutationObserver(probe).observe(editor, { childList: true, characterData: true, subtree: true });
+      }, editorSelector[fixture]);
+      const framesSeen = () => page.evaluate(() => (window as unknown as { __frames: { text: string; drawn: string[] }[] }).__frames);
+
+      // A burst of deletions at the start: every later underline's offsets move with each one.
+      await page.locator(editorSelector[fixture]).focus();
+      await page.keyboard.press('Control+Home');
+      for (let i = 0; i < 3; i++) {
+        const before = (await framesSeen()).length;
+        await page.keyboard.press('Delete');
+        await expect.poll(async () => (await framesSeen()).length).toBeGreaterThan(before);
+      }
+      const spans = new Set(first.findings.filter((f) => f.scope === 'span').map((f) => f.text));
+      for (const frame of await framesSeen()) {
+        for (const text of frame.drawn) expect(spans, `a frame after a deletion drew 「${text}」 over ${JSON.stringify(frame.text)}`).toContain(text);
+      }
+
+      // The helpdesk loads another ticket's draft into the same box (a script; a textarea gets no event for it).
+      const next = 'お世話になっております。だって、在庫がございません。';
+      const atSwitch = await page.evaluate(
+        (text) =>
+          new Promise<string[]>((resolve) => {
+            (window as unknown as { __fixture: { load(t: string): void } }).__fixture.load(text);
+            requestAnimationFrame(() => resolve((window as unknown as { __drawnTexts: () => string[] }).__drawnTexts()));
+          }),
+        next,
+      );
+      const settled = await waitForSettled(page, (u) => u.text === next && u.findings.some((f) => f.text.startsWith('だって')));
+      const nextSpans = new Set(settled.findings.filter((f) => f.scope === 'span').map((f) => f.text));
+      for (const text of atSwitch) expect(nextSpans, `the frame after the ticket switch drew 「${text}」`).toContain(text);
+    });
+
     it('inserts a missing apology from the panel after the greeting; one Ctrl+Z removes it', async () => {
       const page = await suite.fresh(fixture);
       const draft = 'お問い合わせありがとうございます。配送状況を確認のうえ、本日中にご連絡いたします。';
