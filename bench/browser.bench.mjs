@@ -8,10 +8,12 @@
 //      at the next frame; plus the tokenizer-ready time reported by the engine host (offscreen document).
 //  (c) memory: PSS of the page's renderer + the extension's processes with the extension, against the same page in a
 //      browser launched without it (same run, same draft typed), and the whole browser both ways.
+//  (d) CPU while idle: the whole browser's CPU time over 10 s in which the agent leaves a coached reply box alone,
+//      against the same page without the extension (work that never stops, such as a frame loop, shows here).
 //
 // Options: --fixture <name> (repeatable), --keys <n> (keystrokes per fixture, default 40), --cold <n> (fresh
 // profiles, default 3), --ext <dir> (an unpacked e2e build to measure instead of building this tree's, e.g. an older
-// commit's dist/chrome-e2e), --skip <keys|cold|memory> (repeatable).
+// commit's dist/chrome-e2e), --skip <keys|cold|memory|idle> (repeatable).
 import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -185,8 +187,8 @@ async function coldStart(h, server, extDir) {
 }
 
 // (c) ------------------------------------------------------------------------------------------------------------
-/** PSS (kB) of one Chromium's processes (found by its profile dir) from /proc, by role. */
-function processMemory(profileDir) {
+/** The processes of one Chromium (found by its profile dir) from /proc: pid, command line and role. */
+function instanceProcesses(profileDir) {
   const procs = new Map();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -205,11 +207,19 @@ function processMemory(profileDir) {
     grew = false;
     for (const p of procs.values()) if (!mine.has(p.pid) && mine.has(p.ppid)) (mine.add(p.pid), (grew = true));
   }
-  const roles = {};
-  for (const pid of mine) {
+  return [...mine].map((pid) => {
     const { cmdline } = procs.get(pid);
     const type = /--type=(\S+)/.exec(cmdline)?.[1] ?? 'browser';
-    const role = type === 'renderer' ? (cmdline.includes('--extension-process') ? 'extension' : 'page') : 'other';
+    return { pid, role: type === 'renderer' ? (cmdline.includes('--extension-process') ? 'extension' : 'page') : 'other' };
+  });
+}
+
+/** PSS (kB) of one Chromium's processes, by role. */
+function processMemory(profileDir) {
+  const processes = instanceProcesses(profileDir);
+  if (!processes) return null;
+  const roles = {};
+  for (const { pid, role } of processes) {
     try {
       const pss = Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
       roles[role] = (roles[role] ?? 0) + pss;
@@ -228,6 +238,40 @@ async function memoryOf(h, server, extDir, paragraphs) {
     if (extDir) await waitForFrame(h, page, 0, (f) => f.tokenizerReady && f.rules.length > 0, 60_000);
     await h.sleep(3000); // let the dictionary load's garbage go before reading /proc
     return processMemory(session.profileDir);
+  } finally {
+    await session.close();
+  }
+}
+
+// (d) ------------------------------------------------------------------------------------------------------------
+/** CPU time (ms, user + system) of one Chromium's processes so far. */
+function cpuMsOf(profileDir) {
+  const processes = instanceProcesses(profileDir);
+  if (!processes) throw new Error('browser process not found in /proc');
+  let ticks = 0;
+  for (const { pid } of processes) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
+const IDLE_MS = 10_000;
+/** The whole browser's CPU over IDLE_MS while the agent leaves a coached reply box alone (draft typed, tab visible). */
+async function idleCpuOf(h, server, extDir, fixture, paragraphs) {
+  const session = await launch(h, extDir);
+  try {
+    const page = await openPage(h, session, server, fixture);
+    await typeDraft(page, paragraphs);
+    if (extDir) await waitForFrame(h, page, 0, (f) => f.tokenizerReady && f.rules.length > 0, 60_000);
+    await h.sleep(4000); // past the extension's watch after the last key, and the start's own work
+    const before = cpuMsOf(session.profileDir);
+    await h.sleep(IDLE_MS);
+    return cpuMsOf(session.profileDir) - before;
   } finally {
     await session.close();
   }
@@ -302,6 +346,14 @@ async function main() {
       console.log(`  without the extension: page ${mb(without.page)}; whole browser ${mb(without.total)}`);
       const added = withExt.page + withExt.extension - without.page;
       console.log(`  added by the extension: ${mb(added)} (page + extension processes; ×${((withExt.page + withExt.extension) / without.page).toFixed(2)}), whole browser +${mb(withExt.total - without.total)} (×${(withExt.total / without.total).toFixed(2)})`);
+    }
+    if (!skip.has('idle')) {
+      console.log(`\n(d) CPU of the whole browser over ${IDLE_MS / 1000} s while the agent leaves the reply box alone (draft typed, tab visible)`);
+      for (const fixture of ['textarea', 'zendesk']) {
+        const withExt = await idleCpuOf(h, server, extDir, fixture, paragraphs);
+        const without = await idleCpuOf(h, server, undefined, fixture, paragraphs);
+        console.log(`  ${fixture.padEnd(16)} with the extension ${withExt} ms, without ${without} ms: ${withExt - without >= 0 ? '+' : ''}${withExt - without} ms (${((100 * (withExt - without)) / IDLE_MS).toFixed(1)} % of a core)`);
+      }
     }
   } finally {
     await server.close();
