@@ -1,5 +1,6 @@
 // kuromoji's IPADIC analysis over the compact dictionary written by scripts/build-dictionary.mjs: the file is read
-// as typed-array views (no gunzip, no parsing, no copies), so the tokenizer is ready as soon as the bytes are.
+// as typed-array views (no gunzip, no copies), plus a few offset tables summed from the counts it keeps (the engine
+// host does that in its dictionary worker and transfers the result), so the tokenizer is ready as soon as they are.
 // The lattice, the costs and the tie-breaking are kuromoji 1.0.x's (ViterbiBuilder, ViterbiSearcher), so tokens are
 // the same: test/engine/compact-dictionary.test.ts compares every field on the whole labelled corpus.
 //
@@ -92,7 +93,7 @@ export function readCompactDictionary(buffer: ArrayBuffer): CompactDictionary {
     trieKeyOfNode[v] = (keyBits[v >> 3]! >> (v & 7)) & 1 ? nextKey++ : -1;
   }
   trieFirstChild[nodes] = nextChild;
-  if (nextChild !== nodes) throw new Error('辞書ファイルが壊れています（trie）');
+  if (nextChild !== nodes || nextKey !== s.mapCounts?.length) throw new Error('辞書ファイルが壊れています（trie）');
   return {
     trieLabels: at('trieLabels', (b, o, l) => new Uint16Array(b, o, l)),
     trieFirstChild,

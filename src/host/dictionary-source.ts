@@ -17,8 +17,8 @@ declare global {
   /** The read started by dictionary-prefetch.js, the host page's first script; taken by the first host. */
   var kizukiDictionaryPrefetch: { url: string; dictionary: Promise<CompactDictionary> } | undefined;
   /**
-   * When a worker had the dictionary's bytes (ms since the epoch): the host's timings tell the read from its delivery
-   * to a page thread busy starting the engine. Set by the prefetch's script, read by the host's: a global, not a module.
+   * When a worker had the dictionary read and opened (ms since the epoch): the host's timings tell that from its
+   * delivery to a page thread busy starting the engine. Set by the prefetch's script, read by the host's: a global, not a module.
    */
   var kizukiDictionaryReadAt: number | undefined;
 }
@@ -37,10 +37,10 @@ async function readOnThisThread(dictionaryUrl: string): Promise<CompactDictionar
 
 /** The worker's side: reads and opens the dictionary, and posts it back with its buffers transferred. */
 export function answerDictionaryRequest(dictionaryUrl: string, post: (reply: DictionaryWorkerReply, transfer?: Transferable[]) => void): Promise<void> {
-  return readOnThisThread(dictionaryUrl).then(
-    (dictionary) => post({ dictionary, readAt: performance.timeOrigin + performance.now() }, transferablesOf(dictionary)),
-    (e: unknown) => post({ error: String((e as Error).message ?? e) }),
-  );
+  // A failed post (the dictionary could not be cloned) is answered too: a silent worker costs the page a 10 s wait.
+  return readOnThisThread(dictionaryUrl)
+    .then((dictionary) => post({ dictionary, readAt: performance.timeOrigin + performance.now() }, transferablesOf(dictionary)))
+    .catch((e: unknown) => post({ error: String((e as Error).message ?? e) }));
 }
 
 /** The dictionary a worker opened and transferred, or null if no worker could start, it failed, or it did not answer. */

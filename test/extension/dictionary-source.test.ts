@@ -5,15 +5,16 @@ import { answerDictionaryRequest, DICTIONARY_WORKER_TIMEOUT_MS, loadDictionary, 
 import type { CompactDictionary } from '../../src/engine/compact-dictionary';
 
 // Opening a dictionary is the compact reader's job (test/engine/compact-dictionary.test.ts); here it only marks the
-// bytes it was given, so the test tells a dictionary opened on this thread from one a worker sent.
+// bytes it was given (a view over them, and a table of its own as the summed offsets are), so the test tells a
+// dictionary opened on this thread from one a worker sent.
 vi.mock('../../src/engine/compact-dictionary', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../src/engine/compact-dictionary')>()),
-  readCompactDictionary: (bytes: ArrayBuffer) => ({ openedOnThisThread: bytes, header: {} }) as unknown as CompactDictionary,
+  readCompactDictionary: (bytes: ArrayBuffer) => ({ openedOnThisThread: bytes, file: new Uint8Array(bytes), sums: new Uint32Array(2), header: {} }) as unknown as CompactDictionary,
 }));
 
 const DICT_URL = 'chrome-extension://id/dict/';
 const mainThreadBytes = new ArrayBuffer(3);
-const mainThreadDictionary = { openedOnThisThread: mainThreadBytes, header: {} };
+const mainThreadDictionary = { openedOnThisThread: mainThreadBytes, file: new Uint8Array(mainThreadBytes), sums: new Uint32Array(2), header: {} };
 const opened = (marker: number) => ({ marker, header: {} }) as unknown as CompactDictionary;
 
 function stubFetch() {
@@ -137,7 +138,23 @@ describe('reading the dictionary for the engine host', () => {
     stubFetch();
     const posted: { reply: DictionaryWorkerReply; transfer?: Transferable[] }[] = [];
     await answerDictionaryRequest(DICT_URL, (reply, transfer) => posted.push({ reply, transfer }));
-    expect(posted).toEqual([{ reply: { dictionary: mainThreadDictionary, readAt: expect.any(Number) }, transfer: [] }]);
+    expect(posted).toEqual([{ reply: { dictionary: mainThreadDictionary, readAt: expect.any(Number) }, transfer: expect.any(Array) }]);
+    const sent = posted[0]!;
+    const dictionary = (sent.reply as unknown as { dictionary: { file: Uint8Array; sums: Uint32Array } }).dictionary;
+    // The file's buffer (under the views into it) and the summed table's, each once.
+    expect(sent.transfer).toEqual([mainThreadBytes, dictionary.sums.buffer]);
+    expect(sent.transfer![0]).toBe(mainThreadBytes);
+
+    // A dictionary that cannot be posted (not cloneable) is answered with why, not left without a reply.
+    posted.length = 0;
+    let calls = 0;
+    await answerDictionaryRequest(DICT_URL, (reply, transfer) => {
+      calls++;
+      if ('dictionary' in reply) throw new Error('DataCloneError');
+      posted.push({ reply, transfer });
+    });
+    expect(calls).toBe(2);
+    expect(posted).toEqual([{ reply: { error: 'DataCloneError' }, transfer: undefined }]);
 
     vi.stubGlobal('fetch', async () => ({ ok: false, status: 404 }));
     posted.length = 0;
