@@ -135,10 +135,10 @@ function runningTotals(counts: Uint8Array, restartAt: number): Uint32Array {
   return starts;
 }
 
-/** Where `value` is in the ascending `sorted`, or -1. */
-function sortedIndexOf(sorted: Uint32Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
+/** Where `value` is in the ascending `sorted` (between `from` and before `to`), or -1. */
+function sortedIndexOf(sorted: Uint16Array | Uint32Array, value: number, from = 0, to = sorted.length): number {
+  let lo = from;
+  let hi = to - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const at = sorted[mid]!;
@@ -195,19 +195,8 @@ export function compactTokenizer(dict: CompactDictionary): RawTokenizer {
   };
   const classIdOf = (code: number) => (code < categoryMap.length ? categoryMap[code]! : header.defaultClass);
   const col = (value: string | null | undefined) => (value ?? undefined) as string;
-  /** The child of trie node `node` by code unit `code`, or -1. */
-  const child = (node: number, code: number): number => {
-    let lo = trieFirstChild[node]!;
-    let hi = trieFirstChild[node + 1]! - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const label = trieLabels[mid]!;
-      if (label === code) return mid;
-      if (label < code) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
-  };
+  /** The child of trie node `node` by code unit `code`, or -1 (a node's children are consecutive, sorted by label). */
+  const child = (node: number, code: number): number => sortedIndexOf(trieLabels, code, trieFirstChild[node]!, trieFirstChild[node + 1]!);
 
   /** kuromoji's lattice for one punctuation-delimited piece, then its best path. */
   function tokenizePiece(piece: string, tokens: RawToken[]): void {
