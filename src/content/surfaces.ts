@@ -47,8 +47,11 @@ export function surfaceFor(editor: ActiveEditor, doc: Document): EditorSurface {
  */
 const TEXTAREA_POLL_MS = 250;
 
-/** How long after the agent's last click or key in the page a textarea's value is compared before every frame. */
+/** How long after the agent's last click or shortcut in the page a textarea's value is compared before every frame. */
 const TEXTAREA_FRAME_WATCH_MS = 3_000;
+
+/** Keys that, without a modifier, commonly make a helpdesk act (send, pick a macro, close a menu). */
+const ACTION_KEYS = new Set(['Enter', 'Tab', 'Escape']);
 
 class TextareaSurface implements EditorSurface {
   readonly kind = 'textarea' as const;
@@ -100,8 +103,8 @@ class TextareaSurface implements EditorSurface {
     // or an undo showed them on the wrong characters for 1-4 frames.
     const onInput = () => check(true);
     this.el.addEventListener('input', onInput);
-    // A script that sets `.value` fires nothing. A macro or a ticket switch follows the agent's click or key, so for
-    // a while after one, anywhere in the page, the value is compared before every frame (one string comparison) and
+    // A script that sets `.value` fires nothing. A macro or a ticket switch follows the agent's click or shortcut, so
+    // for a while after one, anywhere in the page, the value is compared before every frame (one string comparison) and
     // no frame shows the old text's underlines over the new text; input handlers of the page's that run after ours
     // are caught there too. Otherwise the timer (it showed them for up to 15 frames). Not a frame loop that never
     // stops: measured on an idle page in headless Chromium, that cost 11 % of a core (120-135 CPU ticks in 10 s
@@ -118,15 +121,20 @@ class TextareaSurface implements EditorSurface {
       watchUntil = performance.now() + TEXTAREA_FRAME_WATCH_MS;
       if (!frame) frame = win?.requestAnimationFrame(beforeFrame) ?? 0;
     };
+    // Plain typing does not start the watch: its edits come with input events, and a watch renewed by every key kept
+    // the frame loop running all the while the agent typed.
+    const onKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.altKey || event.metaKey || ACTION_KEYS.has(event.key)) watchFrames();
+    };
     const agentActs = { capture: true, passive: true } as const;
     this.doc.addEventListener('pointerdown', watchFrames, agentActs);
-    this.doc.addEventListener('keydown', watchFrames, agentActs);
+    this.doc.addEventListener('keydown', onKey, agentActs);
     watchFrames();
     const timer = setInterval(() => check(false), TEXTAREA_POLL_MS);
     return () => {
       this.el.removeEventListener('input', onInput);
       this.doc.removeEventListener('pointerdown', watchFrames, agentActs);
-      this.doc.removeEventListener('keydown', watchFrames, agentActs);
+      this.doc.removeEventListener('keydown', onKey, agentActs);
       if (frame) win?.cancelAnimationFrame(frame);
       clearInterval(timer);
     };
@@ -194,7 +202,8 @@ class RichTextSurface implements EditorSurface {
     // Looked at in the observer's callback, when the editor's render of this edit is in the DOM (its records come in
     // one batch): highlight ranges are live, so between the edit and a look in a later task a frame could show an
     // underline shrunk onto what is left of an edited finding (「も、」 of 「でも、」) or one of the old draft's.
-    // Reading the text walks the DOM and the highlights are ranges: no layout is forced.
+    // Reading the text walks the DOM and the highlights are ranges; what does read layout (the customer message's
+    // text, the pill's and an open card's positions) now runs inside the editor's event.
     const observer = new MutationObserver(() => {
       this.model = null;
       onChange(true);
@@ -202,8 +211,10 @@ class RichTextSurface implements EditorSurface {
     observer.observe(this.el, { childList: true, characterData: true, subtree: true });
     this.observer = observer;
     this.notify = onChange;
+    // The observer's callback usually looked already (at the checkpoint after the first input listener): the model
+    // is stale only if the editor changed since, and then it is read once more.
     const onInput = () => {
-      this.model = null;
+      if (this.observer && this.observer.takeRecords().length > 0) this.model = null;
       onChange(true);
     };
     this.el.addEventListener('input', onInput);

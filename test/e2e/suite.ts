@@ -461,7 +461,9 @@ export function describeFixture(fixture: FixturePage): void {
         for (const text of frame.drawn) expect(spans, `a frame after a deletion drew 「${text}」 over ${JSON.stringify(frame.text)}`).toContain(text);
       }
 
-      // The helpdesk loads another ticket's draft into the same box (a script; a textarea gets no event for it).
+      // The agent clicks (another ticket, a macro) and the helpdesk loads that draft into the same box (a script; a
+      // textarea gets no event for it).
+      await page.mouse.click(2, 2);
       const next = 'お世話になっております。だって、在庫がございません。';
       const atSwitch = await page.evaluate(
         (text) =>
