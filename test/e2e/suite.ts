@@ -449,8 +449,10 @@ export function describeFixture(fixture: FixturePage): void {
       const framesSeen = () => page.evaluate(() => (window as unknown as { __frames: { text: string; drawn: string[] }[] }).__frames);
 
       // A burst of deletions at the start: every later underline's offsets move with each one.
-      await page.locator(editorSelector[fixture]).focus();
+      // A click, as the agent would: focusing the element alone left CKEditor without a caret once in CI.
+      await page.locator(editorSelector[fixture]).click();
       await page.keyboard.press('Control+Home');
+      await expect.poll(() => page.evaluate(() => document.getSelection()?.rangeCount ?? 0)).toBeGreaterThan(0);
       for (let i = 0; i < 3; i++) {
         const before = (await framesSeen()).length;
         await page.keyboard.press('Delete');
