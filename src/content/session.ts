@@ -7,7 +7,6 @@ import { ignoreKey } from '../shared/messages';
 import { diffText, FindingIdentities, replacesDraft } from './carry';
 import { customerMessage, isInternalNote, type ActiveEditor } from './editors';
 import { AnalysisScheduler } from './scheduler';
-import { inNextTask } from '../shared/next-task';
 import type { EditorSurface, Snapshot } from './surfaces';
 import { applyEditInEditor, type ApplyOutcome } from './apply';
 import type { TextEdit } from '../engine/fix';
@@ -50,8 +49,6 @@ export class CoachSession {
   private lastText: string;
   private readonly scheduler: AnalysisScheduler;
   private stopObserving: () => void;
-  /** Cancels the look at the editor scheduled after a change (see changed()). */
-  private cancelLook: (() => void) | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
   /** The text of the last analysis painted. */
@@ -73,7 +70,7 @@ export class CoachSession {
     this.el = editor.el;
     this.lastText = surface.snapshot().text;
     this.scheduler = new AnalysisScheduler((info) => void this.analyze(info.lastInputAt, info.firedAt), debounceMs);
-    this.stopObserving = surface.observe((atOnce) => (atOnce ? this.lookNow() : this.changed()));
+    this.stopObserving = surface.observe(() => this.changedNow());
     this.scheduler.now();
   }
 
@@ -117,26 +114,8 @@ export class CoachSession {
     this.disposed = true;
     this.scheduler.cancel();
     this.stopObserving();
-    this.cancelLook?.();
     clearTimeout(this.retryTimer);
     this.surface.clear();
-  }
-
-  private changed(): void {
-    // A change the surface saw where the page may still be at work (a hidden tab's timer): look once, in the next
-    // task. Not at the next animation frame: a hidden tab (a macro, a panel insert) has no frames.
-    if (this.cancelLook) return;
-    this.cancelLook = inNextTask(() => {
-      this.cancelLook = null;
-      this.changedNow();
-    });
-  }
-
-  /** A change the surface wants looked at in this task: a look already waiting for the next task is not needed. */
-  private lookNow(): void {
-    this.cancelLook?.();
-    this.cancelLook = null;
-    this.changedNow();
   }
 
   /**

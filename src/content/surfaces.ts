@@ -30,11 +30,10 @@ export interface EditorSurface {
   /** Focuses the editor and selects [start, end) in a way the editor reads back into its own model. */
   select(start: number, end: number): void;
   /**
-   * Calls `onChange` after anything may have changed the text: `atOnce` when the change should be looked at in this
-   * task (nothing of the page's is left to run before the next frame), otherwise in a task of its own, once a burst
-   * of changes is over. Returns the function that stops watching.
+   * Calls `onChange` as soon as anything may have changed the text, before the next frame is drawn where it can (the
+   * caller looks at once, so no frame shows underlines of the text before). Returns the function that stops watching.
    */
-  observe(onChange: (atOnce: boolean) => void): () => void;
+  observe(onChange: () => void): () => void;
 }
 
 export function surfaceFor(editor: ActiveEditor, doc: Document): EditorSurface {
@@ -42,8 +41,9 @@ export function surfaceFor(editor: ActiveEditor, doc: Document): EditorSurface {
 }
 
 /**
- * How often a textarea's value is compared with the last one read in a tab that draws no frames (hidden): scripts
- * that set `.value` (helpdesk macros, ticket switches that reuse the field) fire no event and no mutation.
+ * How often a textarea's value is compared with the last one read outside the frame watch below (and in a hidden
+ * tab, which draws no frames): scripts that set `.value` (helpdesk macros, ticket switches that reuse the field) fire
+ * no event and no mutation.
  */
 const TEXTAREA_POLL_MS = 250;
 
@@ -91,17 +91,17 @@ class TextareaSurface implements EditorSurface {
     this.el.setSelectionRange(start, end);
   }
 
-  observe(onChange: (atOnce: boolean) => void): () => void {
+  observe(onChange: () => void): () => void {
     let last = this.el.value;
-    const check = (atOnce: boolean) => {
+    const check = () => {
       if (this.el.value === last) return;
       last = this.el.value;
-      onChange(atOnce);
+      onChange();
     };
     // The overlay is a copy of the text, so until it is redrawn its underlines sit at the old text's offsets. Typing,
     // deletion, undo and paste are looked at in the input event itself: looked at in the next task, a fast deletion
     // or an undo showed them on the wrong characters for 1-4 frames.
-    const onInput = () => check(true);
+    const onInput = () => check();
     this.el.addEventListener('input', onInput);
     // A script that sets `.value` fires nothing. A macro or a ticket switch follows the agent's click or shortcut, so
     // for a while after one, anywhere in the page, the value is compared before every frame (one string comparison) and
@@ -114,7 +114,7 @@ class TextareaSurface implements EditorSurface {
     let watchUntil = 0;
     const beforeFrame = () => {
       frame = 0;
-      check(true);
+      check();
       if (performance.now() < watchUntil) frame = win?.requestAnimationFrame(beforeFrame) ?? 0;
     };
     const watchFrames = () => {
@@ -130,7 +130,7 @@ class TextareaSurface implements EditorSurface {
     this.doc.addEventListener('pointerdown', watchFrames, agentActs);
     this.doc.addEventListener('keydown', onKey, agentActs);
     watchFrames();
-    const timer = setInterval(() => check(false), TEXTAREA_POLL_MS);
+    const timer = setInterval(check, TEXTAREA_POLL_MS);
     return () => {
       this.el.removeEventListener('input', onInput);
       this.doc.removeEventListener('pointerdown', watchFrames, agentActs);
@@ -144,7 +144,7 @@ class TextareaSurface implements EditorSurface {
 class RichTextSurface implements EditorSurface {
   private model: TextModel | null = null;
   private observer: MutationObserver | null = null;
-  private notify: ((atOnce: boolean) => void) | null = null;
+  private notify: (() => void) | null = null;
   /** The selection's focus the last time it was in the editor. */
   private caretSeen: { node: Node; offset: number } | null = null;
 
@@ -156,7 +156,7 @@ class RichTextSurface implements EditorSurface {
     if (this.observer && this.observer.takeRecords().length > 0) {
       this.model = null;
       const notify = this.notify;
-      if (notify) queueMicrotask(() => notify(true));
+      if (notify) queueMicrotask(notify);
     }
     // Rebuilt only after a mutation: hover and caret look-ups between edits reuse it.
     this.model ??= buildTextModel(this.el);
@@ -196,7 +196,7 @@ class RichTextSurface implements EditorSurface {
     selection?.addRange(range);
   }
 
-  observe(onChange: (atOnce: boolean) => void): () => void {
+  observe(onChange: () => void): () => void {
     // kizuki never writes inside the editable (highlights are drawn outside the DOM), so every text or node change
     // in it is the editor's: typing, deletion, undo, paste, a macro through the editor's API, a collaborator.
     // Looked at in the observer's callback, when the editor's render of this edit is in the DOM (its records come in
@@ -206,7 +206,7 @@ class RichTextSurface implements EditorSurface {
     // text, the pill's and an open card's positions) now runs inside the editor's event.
     const observer = new MutationObserver(() => {
       this.model = null;
-      onChange(true);
+      onChange();
     });
     observer.observe(this.el, { childList: true, characterData: true, subtree: true });
     this.observer = observer;
@@ -215,7 +215,7 @@ class RichTextSurface implements EditorSurface {
     // is stale only if the editor changed since, and then it is read once more.
     const onInput = () => {
       if (this.observer && this.observer.takeRecords().length > 0) this.model = null;
-      onChange(true);
+      onChange();
     };
     this.el.addEventListener('input', onInput);
     // The DOM position only (cheap on every keystroke); made an offset when asked.
