@@ -230,17 +230,26 @@ function processMemory(profileDir) {
   return { page: roles.page ?? 0, extension: roles.extension ?? 0, total: (roles.page ?? 0) + (roles.extension ?? 0) + (roles.other ?? 0) };
 }
 
-async function memoryOf(h, server, extDir, paragraphs) {
+/**
+ * A fresh browser (with the extension if `extDir`) with `fixture` open and the draft typed (and analysed with
+ * tokens), `settleMs` later: what `measure(session)` reads.
+ */
+async function withDraftTyped(h, server, extDir, fixture, paragraphs, settleMs, measure) {
   const session = await launch(h, extDir);
   try {
-    const page = await openPage(h, session, server, 'zendesk');
+    const page = await openPage(h, session, server, fixture);
     await typeDraft(page, paragraphs);
     if (extDir) await waitForFrame(h, page, 0, (f) => f.tokenizerReady && f.rules.length > 0, 60_000);
-    await h.sleep(3000); // let the dictionary load's garbage go before reading /proc
-    return processMemory(session.profileDir);
+    await h.sleep(settleMs);
+    return await measure(session);
   } finally {
     await session.close();
   }
+}
+
+function memoryOf(h, server, extDir, paragraphs) {
+  // 3 s: the dictionary load's garbage goes before /proc is read.
+  return withDraftTyped(h, server, extDir, 'zendesk', paragraphs, 3000, (session) => processMemory(session.profileDir));
 }
 
 // (d) ------------------------------------------------------------------------------------------------------------
@@ -262,19 +271,13 @@ function cpuMsOf(profileDir) {
 
 const IDLE_MS = 10_000;
 /** The whole browser's CPU over IDLE_MS while the agent leaves a coached reply box alone (draft typed, tab visible). */
-async function idleCpuOf(h, server, extDir, fixture, paragraphs) {
-  const session = await launch(h, extDir);
-  try {
-    const page = await openPage(h, session, server, fixture);
-    await typeDraft(page, paragraphs);
-    if (extDir) await waitForFrame(h, page, 0, (f) => f.tokenizerReady && f.rules.length > 0, 60_000);
-    await h.sleep(4000); // past the extension's watch after the last key, and the start's own work
+function idleCpuOf(h, server, extDir, fixture, paragraphs) {
+  // 4 s: past the extension's frame watch after the last key, and the start's own work.
+  return withDraftTyped(h, server, extDir, fixture, paragraphs, 4000, async (session) => {
     const before = cpuMsOf(session.profileDir);
     await h.sleep(IDLE_MS);
     return cpuMsOf(session.profileDir) - before;
-  } finally {
-    await session.close();
-  }
+  });
 }
 
 async function main() {
