@@ -8,6 +8,7 @@ import type { LoadedPack } from '../engine/model';
 import type { Tokenizer } from '../engine/tokenizer';
 import { tokenizerOfCompactDictionary } from '../engine/tokenizer';
 import { loadDictionary } from './dictionary-source';
+import { warmUp } from './warm-up';
 import { memoryStore, type PackStatusRow } from '../distribution/sources';
 import { withRuleTitlesInSlices } from '../distribution/rule-titles';
 import { checkPackText, loadConfiguredPacks } from './packs';
@@ -88,6 +89,9 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
     rows = next.rows;
     examplesPending = next.examplesPending;
     adopted = { packs: next.packs, titledWithTokens: false };
+    // Before any page asks (see warm-up.ts). An engine without the tokenizer yet is warmed when it arrives: warming
+    // it now would hold up the dictionary's delivery to this thread.
+    if (next.built.hasTokenizer) void warmUp(next.built);
     return next.built;
   };
   /** Whether the background has sent a configuration (team packs, overrides); until then only it may ask. */
@@ -115,8 +119,10 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
       if (readAt !== undefined) timings.dictionaryRead ??= Math.round((readAt - performance.timeOrigin - startedAt) * 10) / 10;
       tokenizer = tokenizerOfCompactDictionary(dictionary);
       mark('tokenizer');
-      (await engine).setTokenizer(tokenizer);
+      const withTokens = await engine;
+      withTokens.setTokenizer(tokenizer);
       tokenizerMs = performance.now() - startedAt;
+      void warmUp(withTokens).then(() => mark('warmedWithTokens'));
       engineChanged();
     } catch (e) {
       error = `辞書を読み込めませんでした: ${(e as Error).message ?? e}`;
