@@ -54,13 +54,18 @@ export function paintHighlights(doc: Document, model: TextModel, findings: reado
   adoptHighlightStyles(doc);
   // The live ranges registered now, by what they cover in this text: reused for a finding that covers the same.
   const live = new Map<string, Range[]>();
-  for (const [s, highlight] of registered) {
-    if (CSS.highlights.get(HIGHLIGHT_NAMES[s]) !== highlight) continue;
-    for (const r of highlight as unknown as Set<AbstractRange>) {
-      if (!(r instanceof Range) || !model.root.contains(r.startContainer) || !model.root.contains(r.endContainer)) continue;
-      const key = `${s}:${model.fromDom(r.startContainer, r.startOffset)}:${model.fromDom(r.endContainer, r.endOffset)}`;
-      live.set(key, [...(live.get(key) ?? []), r]);
+  try {
+    for (const [s, highlight] of registered) {
+      if (CSS.highlights.get(HIGHLIGHT_NAMES[s]) !== highlight) continue;
+      for (const r of highlight as unknown as Set<AbstractRange>) {
+        if (!(r instanceof Range) || !model.root.contains(r.startContainer) || !model.root.contains(r.endContainer)) continue;
+        const key = `${s}:${model.fromDom(r.startContainer, r.startOffset)}:${model.fromDom(r.endContainer, r.endOffset)}`;
+        live.set(key, [...(live.get(key) ?? []), r]);
+      }
     }
+  } catch {
+    // Reusing is only a saving: new ranges for every finding, as if none were registered.
+    live.clear();
   }
   const bySeverity: Record<Severity, Range[]> = { error: [], warning: [], info: [] };
   for (const f of findings) {

@@ -130,7 +130,11 @@ function start(): void {
       keepWarm.configure(reply?.keepWarmMs);
       return reply;
     },
-    idle: (context) => reportIdle(context),
+    idle: (context) => {
+      // An internal note: nothing is coached there, so no count either.
+      pill.hide();
+      reportIdle(context);
+    },
     painted(state, reply, context, timing) {
       card.refresh(state.findings);
       followFindings(state.findings, state.text);
@@ -159,10 +163,12 @@ function start(): void {
     },
     carried: (findings) => {
       card.refresh(findings);
-      // The pill keeps the last analysis's count until the answer (a frame or two): carried underlines are often one
-      // fewer (the edited finding's), so a count written here was written back by the answer, and in Chromium any
-      // change to the page's DOM makes the next frame repaint every underlined piece of the editor's text (20-30 ms of
-      // raster a keystroke in the Zendesk fixture).
+      // The pill keeps the last analysis's count until the next answer is painted (a frame or two; while an IME
+      // composition is open, until it ends): carried underlines are often one fewer (the edited finding's), so a count
+      // written here was written back by the answer, and in Chromium any change to the page's DOM makes the next frame
+      // repaint every underlined piece of the editor's text (20-30 ms of raster a keystroke in the Zendesk fixture).
+      // An emptied box has nothing to count.
+      if ((session?.state.text ?? '').trim() === '') pill.hide();
       guard.update();
     },
     keep: (finding, draft) => controls.keep(finding, draft),

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { CLEAN, WITH_ERROR, nudgeOf, sendButton } from './send-fixtures';
 import { chromiumPath, editorSelector, editorText, focusEditor, hasChromium,
-  openPanel, sleep, tabIdOf, typeText, waitForSettled, type FixturePage,
+  openPanel, sleep, tabIdOf, typeText, underlinedOffsets, waitForSettled, type FixturePage,
 } from './harness';
 import { chromiumSuite } from './browser-suite';
 
@@ -165,6 +165,15 @@ describe.skipIf(!hasChromium)('the check before sending (Chromium)', () => {
     await page.locator(sendButton.zendesk).click();
     await expect.poll(async () => (await sends(page)).map((s) => [s.text, s.trusted])).toEqual([[WITH_ERROR, true]]);
     expect(await nudgeOf(page).count()).toBe(0);
+  });
+
+  it('switching the box to an internal note takes the count away with the underlines', async () => {
+    const page = await draft('zendesk', WITH_ERROR, hasError);
+    const pill = page.locator('kizuki-pill .kizuki-pill');
+    await expect.poll(() => pill.count()).toBe(1);
+    await page.evaluate(() => (document.querySelector('[data-test-id="omnichannel-channel-switcher-button"]')!.textContent = '社内メモ'));
+    await expect.poll(() => underlinedOffsets(page, editorSelector.zendesk)).toEqual([]);
+    await expect.poll(() => pill.count()).toBe(0);
   });
 
   it('a draft whose analysis has not come back within 300 ms is sent unchecked, once', async () => {

@@ -526,6 +526,30 @@ export function describeFixture(fixture: FixturePage): void {
       });
       expect(seen.outside).toEqual([]);
       expect(seen.sameHighlights).toBe(true);
+
+      // Before a finding in its own sentence: the underline after the caret moves with the text, and is not redrawn.
+      const at = draft.indexOf('あいにく');
+      await page.evaluate(() => {
+        const w = window as unknown as { __outside: string[]; __highlights: unknown[] };
+        w.__outside = [];
+        w.__highlights = ['kizuki-error', 'kizuki-warning', 'kizuki-info'].map((name) => CSS.highlights.get(name));
+      });
+      await page.keyboard.press('Control+Home');
+      for (let i = 0; i < at; i++) await page.keyboard.press('ArrowRight');
+      const from2 = await updateCount(page);
+      await page.keyboard.insertText('今');
+      const moved = await waitForUpdate(page, from2, (u) => u.text.includes('今あいにく'));
+      const shifted = before.findings.map((f) => `${f.rule}:${f.start >= at ? f.start + 1 : f.start}-${f.end > at ? f.end + 1 : f.end}`).sort();
+      expect(spans(moved)).toEqual(shifted);
+      expect(moved.findings.some((f) => f.text === 'できません' && f.start > at)).toBe(true);
+      await sleep(300);
+      const seen2 = await page.evaluate(() => {
+        const w = window as unknown as { __outside: string[]; __highlights: unknown[] };
+        const now = ['kizuki-error', 'kizuki-warning', 'kizuki-info'].map((name) => CSS.highlights.get(name));
+        return { outside: w.__outside, sameHighlights: now.every((h, i) => h === w.__highlights[i]) };
+      });
+      expect(seen2.outside).toEqual([]);
+      expect(seen2.sameHighlights).toBe(true);
     });
 
     it('inserts a missing apology from the panel after the greeting; one Ctrl+Z removes it', async () => {
