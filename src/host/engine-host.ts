@@ -84,6 +84,8 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
     await withRuleTitlesInSlices(rows, titling.packs, tokenizer);
     if (adopted === titling) adopted = { ...adopted, titledWithTokens: true };
   };
+  /** The adopted engine (a warm-up of a replaced one stops). */
+  let current: Engine | undefined;
   const adopt = (next: Built): Engine => {
     configKey = next.key;
     rows = next.rows;
@@ -91,7 +93,8 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
     adopted = { packs: next.packs, titledWithTokens: false };
     // Before any page asks (see warm-up.ts). An engine without the tokenizer yet is warmed when it arrives: warming
     // it now would hold up the dictionary's delivery to this thread.
-    if (next.built.hasTokenizer) void warmUp(next.built);
+    if (next.built.hasTokenizer) void warmUp(next.built, () => current === next.built);
+    current = next.built;
     return next.built;
   };
   /** Whether the background has sent a configuration (team packs, overrides); until then only it may ask. */
@@ -122,7 +125,7 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
       const withTokens = await engine;
       withTokens.setTokenizer(tokenizer);
       tokenizerMs = performance.now() - startedAt;
-      void warmUp(withTokens).then(() => mark('warmedWithTokens'));
+      void warmUp(withTokens, () => current === withTokens).then((done) => done && mark('warmedWithTokens'));
       engineChanged();
     } catch (e) {
       error = `辞書を読み込めませんでした: ${(e as Error).message ?? e}`;

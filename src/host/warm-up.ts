@@ -1,9 +1,10 @@
 // The engine host's first analysis ran on cold code: measured in Chromium at browser start, 208-277 ms for an empty
 // draft and a two-sentence customer message, against 2-7 ms for every analysis after it, and the agent's first
 // keystroke paid for it. Most of it is compiling RE2 programs, which a trusted pack compiles on first use (in Node,
-// 17-28 programs and 51-74 ms of the 75-120 ms), the rest V8 running the engine for the first time. So the host
-// analyses a sample exchange as soon as it has an engine, and again once the tokenizer is attached, before any page
-// asks: a sentence at a time, each in a task of its own, so that a page's request waits for one sentence at most.
+// 17-28 programs and 51-74 ms of the 75-120 ms), the rest V8 running the engine for the first time. So once the
+// tokenizer is attached (and whenever the host adopts an engine built with it), the host analyses a sample exchange
+// before any page asks, in slices, each in a task of its own: a page's request waits for one slice at most. Every
+// matcher runs on every sentence, so the first slice does most of the compiling (about the whole cold cost).
 import type { Engine } from '../engine/engine';
 
 /**
@@ -32,18 +33,21 @@ const DRAFT_SENTENCES = [
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
- * Analyses the sample: each draft sentence with a customer sentence, then the whole exchange. A failure is left to
- * the agent's own analysis, which will meet it too and report it.
+ * Analyses the sample: each draft sentence with a customer sentence, then the whole exchange. Stops when `stillWanted`
+ * says the engine was replaced meanwhile (the new one is warmed on its own). Returns whether it went through: a
+ * failure is left to the agent's own analysis, which will meet it too and report it.
  */
-export async function warmUp(engine: Engine): Promise<void> {
+export async function warmUp(engine: Engine, stillWanted: () => boolean = () => true): Promise<boolean> {
   const slices = DRAFT_SENTENCES.map((draft, i) => ({ draft, customer: CUSTOMER_SENTENCES[i % CUSTOMER_SENTENCES.length] }));
   slices.push({ draft: DRAFT_SENTENCES.join('\n'), customer: CUSTOMER_SENTENCES.join('\n') });
   for (const slice of slices) {
     await nextTask();
+    if (!stillWanted()) return false;
     try {
       engine.analyze(slice);
     } catch {
-      return;
+      return false;
     }
   }
+  return true;
 }

@@ -24,7 +24,7 @@ describe("the engine host's warm-up", () => {
     expect(differing.map((c) => c.id)).toEqual([]);
   });
 
-  it("lets a page's request in after one sentence of the sample at most", async () => {
+  it("lets a page's request in after one slice of the sample at most", async () => {
     const engine = await builtinEngine();
     let analysed = 0;
     const analyze = engine.analyze.bind(engine);
