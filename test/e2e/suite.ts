@@ -67,6 +67,52 @@ async function suggestionButton(card: Locator, label: string): Promise<{ button:
   return { button, replacement: (await button.textContent())!.trim() };
 }
 
+/**
+ * Installed in the page (passed to evaluate, so both drivers can): records what each underline drawn covers (the
+ * textarea overlay's marks, or the highlight ranges), read in the animation frame right after each edit (an input
+ * event, or a mutation where the editor handles the key itself, as CKEditor 5 does): after the page's work, before
+ * it is painted. `window.__drawnTexts()` reads the same at any time.
+ */
+export function installFrameProbe(selector: string): void {
+  const w = window as unknown as { __drawnTexts: () => string[]; __frames: { text: string; drawn: string[] }[] };
+  w.__frames = [];
+  const editor = document.querySelector(selector) as HTMLElement;
+  const textOf = () => (editor instanceof HTMLTextAreaElement ? editor.value : editor.innerText);
+  w.__drawnTexts = () => {
+    const drawn: string[] = [];
+    const overlay = document.querySelector('kizuki-overlay')?.shadowRoot;
+    for (const mark of overlay?.querySelectorAll<HTMLElement>('[data-kizuki-mark]') ?? []) {
+      if ([...mark.querySelectorAll('i')].some((line) => line.getBoundingClientRect().width > 0)) {
+        drawn.push((editor as HTMLTextAreaElement).value.slice(Number(mark.dataset.start), Number(mark.dataset.end)));
+      }
+    }
+    for (const name of ['kizuki-error', 'kizuki-warning', 'kizuki-info']) {
+      for (const range of (CSS.highlights.get(name) as unknown as Iterable<AbstractRange> | undefined) ?? []) {
+        if (range instanceof Range && [...range.getClientRects()].some((r) => r.width > 0)) drawn.push(range.toString());
+      }
+    }
+    return drawn;
+  };
+  // Each edit (an input event, or a mutation where the editor handles the key itself, as CKEditor 5 does): what
+  // the next frame shows, read in that frame (after the page's work, before it is painted).
+  let pending = false;
+  const probe = () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      w.__frames.push({ text: textOf(), drawn: w.__drawnTexts() });
+    });
+  };
+  editor.addEventListener('input', probe);
+  new MutationObserver(probe).observe(editor, { childList: true, characterData: true, subtree: true });
+}
+
+/** What installFrameProbe recorded, a frame per edit. */
+export function framesProbed(): { text: string; drawn: string[] }[] {
+  return (window as unknown as { __frames: { text: string; drawn: string[] }[] }).__frames;
+}
+
 export function describeFixture(fixture: FixturePage): void {
   if (!hasChromium) console.warn(`skipping the ${fixture} real-browser tests: no Chromium at ${chromiumPath} (apt-get install -y chromium)`);
   describe.skipIf(!hasChromium)(`${fixture} fixture in Chromium with the extension`, () => {
@@ -411,42 +457,8 @@ export function describeFixture(fixture: FixturePage): void {
       const draft = 'でも、確認いたします。あいにく返品はできません。';
       await typeText(page, draft);
       const first = await waitForSettled(page, (u) => hasConjunction(u) && u.findings.some((f) => f.text === 'できません'));
-      // In the page: what each underline drawn now covers (the textarea overlay's marks, or the highlight ranges).
-      await page.evaluate((selector) => {
-        const w = window as unknown as { __drawnTexts: () => string[]; __frames: { text: string; drawn: string[] }[] };
-        w.__frames = [];
-        const editor = document.querySelector(selector) as HTMLElement;
-        const textOf = () => (editor instanceof HTMLTextAreaElement ? editor.value : editor.innerText);
-        w.__drawnTexts = () => {
-          const drawn: string[] = [];
-          const overlay = document.querySelector('kizuki-overlay')?.shadowRoot;
-          for (const mark of overlay?.querySelectorAll<HTMLElement>('[data-kizuki-mark]') ?? []) {
-            if ([...mark.querySelectorAll('i')].some((line) => line.getBoundingClientRect().width > 0)) {
-              drawn.push((editor as HTMLTextAreaElement).value.slice(Number(mark.dataset.start), Number(mark.dataset.end)));
-            }
-          }
-          for (const name of ['kizuki-error', 'kizuki-warning', 'kizuki-info']) {
-            for (const range of (CSS.highlights.get(name) as unknown as Iterable<AbstractRange> | undefined) ?? []) {
-              if (range instanceof Range && [...range.getClientRects()].some((r) => r.width > 0)) drawn.push(range.toString());
-            }
-          }
-          return drawn;
-        };
-        // Each edit (an input event, or a mutation where the editor handles the key itself, as CKEditor 5 does): what
-        // the next frame shows, read in that frame (after the page's work, before it is painted).
-        let pending = false;
-        const probe = () => {
-          if (pending) return;
-          pending = true;
-          requestAnimationFrame(() => {
-            pending = false;
-            w.__frames.push({ text: textOf(), drawn: w.__drawnTexts() });
-          });
-        };
-        editor.addEventListener('input', probe);
-        new MutationObserver(probe).observe(editor, { childList: true, characterData: true, subtree: true });
-      }, editorSelector[fixture]);
-      const framesSeen = () => page.evaluate(() => (window as unknown as { __frames: { text: string; drawn: string[] }[] }).__frames);
+      await page.evaluate(installFrameProbe, editorSelector[fixture]);
+      const framesSeen = () => page.evaluate(framesProbed);
 
       // A burst of deletions at the start: every later underline's offsets move with each one.
       // A click, as the agent would: focusing the element alone left CKEditor without a caret once in CI.
