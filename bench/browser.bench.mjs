@@ -10,10 +10,12 @@
 //      browser launched without it (same run, same draft typed), and the whole browser both ways.
 //  (d) CPU while idle: the whole browser's CPU time over 10 s in which the agent leaves a coached reply box alone,
 //      against the same page without the extension (work that never stops, such as a frame loop, shows here).
+//  (e) CPU while typing: the whole browser's CPU time while the agent types 40 characters at the end of the draft,
+//      against the same keys without the extension (repaints the extension causes show here, not in (a)).
 //
 // Options: --fixture <name> (repeatable), --keys <n> (keystrokes per fixture, default 40), --cold <n> (fresh
 // profiles, default 3), --ext <dir> (an unpacked e2e build to measure instead of building this tree's, e.g. an older
-// commit's dist/chrome-e2e), --skip <keys|cold|memory|idle> (repeatable), --page-after <ms> (cold start: open the
+// commit's dist/chrome-e2e), --skip <keys|cold|memory|idle|typing> (repeatable), --page-after <ms> (cold start: open the
 // page that long after launch, as a helpdesk that takes that long to load would be; default at once).
 import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -245,7 +247,7 @@ async function withDraftTyped(h, server, extDir, fixture, paragraphs, settleMs, 
     await typeDraft(page, paragraphs);
     if (extDir) await waitForFrame(h, page, 0, (f) => f.tokenizerReady && f.rules.length > 0, 60_000);
     await h.sleep(settleMs);
-    return await measure(session);
+    return await measure(session, page);
   } finally {
     await session.close();
   }
@@ -280,6 +282,27 @@ function idleCpuOf(h, server, extDir, fixture, paragraphs) {
   return withDraftTyped(h, server, extDir, fixture, paragraphs, 4000, async (session) => {
     const before = cpuMsOf(session.profileDir);
     await h.sleep(IDLE_MS);
+    return cpuMsOf(session.profileDir) - before;
+  });
+}
+
+// (e) ------------------------------------------------------------------------------------------------------------
+const TYPING_KEYS = 40;
+const TYPING_GAP_MS = 150;
+/**
+ * The whole browser's CPU while the agent types TYPING_KEYS characters, one every TYPING_GAP_MS, at the end of the
+ * draft: what the editor, the extension's analyses and every repaint they cause cost together.
+ */
+function typingCpuOf(h, server, extDir, fixture, paragraphs) {
+  return withDraftTyped(h, server, extDir, fixture, paragraphs, 4000, async (session, page) => {
+    const typed = 'ご確認のほどよろしくお願いいたします。本日中に改めてご連絡いたします。';
+    const before = cpuMsOf(session.profileDir);
+    for (let i = 0; i < TYPING_KEYS; i++) {
+      await page.keyboard.insertText(typed[i % typed.length]);
+      await h.sleep(TYPING_GAP_MS);
+    }
+    // The last key's analysis and frames.
+    await h.sleep(500);
     return cpuMsOf(session.profileDir) - before;
   });
 }
@@ -361,6 +384,14 @@ async function main() {
         const withExt = await idleCpuOf(h, server, extDir, fixture, paragraphs);
         const without = await idleCpuOf(h, server, undefined, fixture, paragraphs);
         console.log(`  ${fixture.padEnd(16)} with the extension ${withExt} ms, without ${without} ms: ${withExt - without >= 0 ? '+' : ''}${withExt - without} ms (${((100 * (withExt - without)) / IDLE_MS).toFixed(1)} % of a core)`);
+      }
+    }
+    if (!skip.has('typing')) {
+      console.log(`\n(e) CPU of the whole browser while the agent types ${TYPING_KEYS} characters, one every ${TYPING_GAP_MS} ms, at the end of the draft`);
+      for (const fixture of ['textarea', 'zendesk']) {
+        const withExt = await typingCpuOf(h, server, extDir, fixture, paragraphs);
+        const without = await typingCpuOf(h, server, undefined, fixture, paragraphs);
+        console.log(`  ${fixture.padEnd(16)} with the extension ${withExt} ms, without ${without} ms: +${withExt - without} ms (${((withExt - without) / TYPING_KEYS).toFixed(1)} ms a keystroke; ×${(withExt / without).toFixed(2)})`);
       }
     }
   } finally {
