@@ -140,7 +140,7 @@ export class KeepWarm {
  * Every report carries all findings and makes the background write the tab's state, which every extension page is
  * told of; in Firefox that is the engine host's own thread, answering the next keystroke. A key after a pause is
  * reported at once; while the agent types on, the newest state goes at most every 400 ms. At 150 ms, 40 keys typed
- * one every 150 ms in the Zendesk fixture cost the browser and extension processes 760-810 ms of CPU; at 400 ms,
+ * one every 150 ms in the Zendesk fixture cost the browser and extension processes 720-810 ms of CPU; at 400 ms,
  * 540-550 ms (the whole extension adds about 60 ms a key there).
  */
 export const SHOWN_REPORT_MS = 400;
