@@ -26,7 +26,7 @@ import {
   probe,
   type FirefoxSession,
 } from './firefox';
-import { DRAFT, PARTICLE, framesProbed, hasConjunction, installFrameProbe, isConjunction } from './suite';
+import { DRAFT, PARTICLE, expectNoFrameDrawsOtherText, hasConjunction, isConjunction } from './suite';
 import { BROKEN_PACK, BROKEN_TOKEN_PACK, TEAM_PACK } from './team-packs';
 import { puppeteerDriver, replay } from './replay';
 import { firefoxSuite } from './browser-suite';
@@ -78,40 +78,10 @@ describe.skipIf(!hasFirefox)('the extension in Firefox', () => {
   for (const fixture of fixturePages) {
     it(`${fixture}: no frame shows an underline on other characters: the frame right after each of a burst of deletions, or a ticket switch`, async () => {
       const page = await suite.fresh(fixture);
-      const draft = 'でも、確認いたします。あいにく返品はできません。';
-      await page.keyboard.type(draft);
-      const first = await waitForSettled(probe(page), (u) => hasConjunction(u) && u.findings.some((f) => f.text === 'できません'));
-      await page.evaluate(installFrameProbe, editorSelector[fixture]);
-      const framesSeen = () => page.evaluate(framesProbed);
-
-      await page.click(editorSelector[fixture]);
-      await page.keyboard.down('Control');
-      await page.keyboard.press('Home');
-      await page.keyboard.up('Control');
-      for (let i = 0; i < 3; i++) {
-        const before = (await framesSeen()).length;
-        await page.keyboard.press('Delete');
-        await expect.poll(async () => (await framesSeen()).length).toBeGreaterThan(before);
-      }
-      const spans = new Set(first.findings.filter((f) => f.scope === 'span').map((f) => f.text));
-      for (const frame of await framesSeen()) {
-        for (const text of frame.drawn) expect(spans, `a frame after a deletion drew 「${text}」 over ${JSON.stringify(frame.text)}`).toContain(text);
-      }
-
-      // The agent clicks (another ticket, a macro) and the helpdesk loads that draft into the same box by script.
-      await page.mouse.click(2, 2);
-      const next = 'お世話になっております。だって、在庫がございません。';
-      const atSwitch = await page.evaluate(
-        (text) =>
-          new Promise<string[]>((resolve) => {
-            (window as unknown as { __fixture: { load(t: string): void } }).__fixture.load(text);
-            requestAnimationFrame(() => resolve((window as unknown as { __drawnTexts: () => string[] }).__drawnTexts()));
-          }),
-        next,
-      );
-      const settled = await waitForSettled(probe(page), (u) => u.text === next && u.findings.some((f) => f.text.startsWith('だって')));
-      const nextSpans = new Set(settled.findings.filter((f) => f.scope === 'span').map((f) => f.text));
-      for (const text of atSwitch) expect(nextSpans, `the frame after the ticket switch drew 「${text}」`).toContain(text);
+      await expectNoFrameDrawsOtherText(puppeteerDriver(page, fixture), fixture, {
+        editor: () => page.click(editorSelector[fixture]),
+        away: () => page.mouse.click(2, 2),
+      });
     });
   }
 

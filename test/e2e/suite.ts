@@ -31,7 +31,7 @@ import {
 } from './harness';
 import { chromiumSuite } from './browser-suite';
 import { readMutationLog, startMutationLog } from './mutations';
-import { playwrightDriver, replay } from './replay';
+import { playwrightDriver, replay, type Driver } from './replay';
 import { DEBOUNCE_MS } from '../../src/content/scheduler';
 import { builtinEngine } from '../helpers';
 
@@ -73,7 +73,7 @@ async function suggestionButton(card: Locator, label: string): Promise<{ button:
  * event, or a mutation where the editor handles the key itself, as CKEditor 5 does): after the page's work, before
  * it is painted. `window.__drawnTexts()` reads the same at any time.
  */
-export function installFrameProbe(selector: string): void {
+function installFrameProbe(selector: string): void {
   const w = window as unknown as { __drawnTexts: () => string[]; __frames: { text: string; drawn: string[] }[] };
   w.__frames = [];
   const editor = document.querySelector(selector) as HTMLElement;
@@ -109,8 +109,51 @@ export function installFrameProbe(selector: string): void {
 }
 
 /** What installFrameProbe recorded, a frame per edit. */
-export function framesProbed(): { text: string; drawn: string[] }[] {
+function framesProbed(): { text: string; drawn: string[] }[] {
   return (window as unknown as { __frames: { text: string; drawn: string[] }[] }).__frames;
+}
+
+/**
+ * The frame check, in either browser: after each of a burst of deletions at the start of the draft, and after the
+ * helpdesk loads another ticket's draft into the box by script, every underline drawn in the very next frame covers
+ * the text of one of that draft's findings. `clicks` are the agent's: into the editor, and elsewhere in the page.
+ */
+export async function expectNoFrameDrawsOtherText(driver: Driver, fixture: FixturePage, clicks: { editor(): Promise<void>; away(): Promise<void> }): Promise<void> {
+  const draft = 'でも、確認いたします。あいにく返品はできません。';
+  await driver.type(draft);
+  const first = await waitForSettled(driver, (u) => hasConjunction(u) && u.findings.some((f) => f.text === 'できません'));
+  await driver.evaluate(installFrameProbe, editorSelector[fixture]);
+  const framesSeen = () => driver.evaluate(framesProbed, undefined);
+
+  // A click, as the agent would: focusing the element alone left CKEditor without a caret once in CI.
+  await clicks.editor();
+  await driver.press('Control+Home');
+  await expect.poll(() => driver.evaluate(() => document.activeElement instanceof HTMLTextAreaElement || (document.getSelection()?.rangeCount ?? 0) > 0, undefined)).toBe(true);
+  for (let i = 0; i < 3; i++) {
+    const before = (await framesSeen()).length;
+    await driver.press('Delete');
+    await expect.poll(async () => (await framesSeen()).length).toBeGreaterThan(before);
+  }
+  const spans = new Set(first.findings.filter((f) => f.scope === 'span').map((f) => f.text));
+  for (const frame of await framesSeen()) {
+    for (const text of frame.drawn) expect(spans, `a frame after a deletion drew 「${text}」 over ${JSON.stringify(frame.text)}`).toContain(text);
+  }
+
+  // The agent clicks (another ticket, a macro) and the helpdesk loads that draft into the same box (a script; a
+  // textarea gets no event for it).
+  await clicks.away();
+  const next = 'お世話になっております。だって、在庫がございません。';
+  const atSwitch = await driver.evaluate(
+    (text) =>
+      new Promise<string[]>((resolve) => {
+        (window as unknown as { __fixture: { load(t: string): void } }).__fixture.load(text);
+        requestAnimationFrame(() => resolve((window as unknown as { __drawnTexts: () => string[] }).__drawnTexts()));
+      }),
+    next,
+  );
+  const settled = await waitForSettled(driver, (u) => u.text === next && u.findings.some((f) => f.text.startsWith('だって')));
+  const nextSpans = new Set(settled.findings.filter((f) => f.scope === 'span').map((f) => f.text));
+  for (const text of atSwitch) expect(nextSpans, `the frame after the ticket switch drew 「${text}」`).toContain(text);
 }
 
 export function describeFixture(fixture: FixturePage): void {
@@ -454,42 +497,10 @@ export function describeFixture(fixture: FixturePage): void {
 
     it('no frame shows an underline on other characters: the frame right after a ticket switch or each of a burst of deletions', async () => {
       const page = await suite.fresh(fixture);
-      const draft = 'でも、確認いたします。あいにく返品はできません。';
-      await typeText(page, draft);
-      const first = await waitForSettled(page, (u) => hasConjunction(u) && u.findings.some((f) => f.text === 'できません'));
-      await page.evaluate(installFrameProbe, editorSelector[fixture]);
-      const framesSeen = () => page.evaluate(framesProbed);
-
-      // A burst of deletions at the start: every later underline's offsets move with each one.
-      // A click, as the agent would: focusing the element alone left CKEditor without a caret once in CI.
-      await page.locator(editorSelector[fixture]).click();
-      await page.keyboard.press('Control+Home');
-      await expect.poll(() => page.evaluate(() => document.getSelection()?.rangeCount ?? 0)).toBeGreaterThan(0);
-      for (let i = 0; i < 3; i++) {
-        const before = (await framesSeen()).length;
-        await page.keyboard.press('Delete');
-        await expect.poll(async () => (await framesSeen()).length).toBeGreaterThan(before);
-      }
-      const spans = new Set(first.findings.filter((f) => f.scope === 'span').map((f) => f.text));
-      for (const frame of await framesSeen()) {
-        for (const text of frame.drawn) expect(spans, `a frame after a deletion drew 「${text}」 over ${JSON.stringify(frame.text)}`).toContain(text);
-      }
-
-      // The agent clicks (another ticket, a macro) and the helpdesk loads that draft into the same box (a script; a
-      // textarea gets no event for it).
-      await page.mouse.click(2, 2);
-      const next = 'お世話になっております。だって、在庫がございません。';
-      const atSwitch = await page.evaluate(
-        (text) =>
-          new Promise<string[]>((resolve) => {
-            (window as unknown as { __fixture: { load(t: string): void } }).__fixture.load(text);
-            requestAnimationFrame(() => resolve((window as unknown as { __drawnTexts: () => string[] }).__drawnTexts()));
-          }),
-        next,
-      );
-      const settled = await waitForSettled(page, (u) => u.text === next && u.findings.some((f) => f.text.startsWith('だって')));
-      const nextSpans = new Set(settled.findings.filter((f) => f.scope === 'span').map((f) => f.text));
-      for (const text of atSwitch) expect(nextSpans, `the frame after the ticket switch drew 「${text}」`).toContain(text);
+      await expectNoFrameDrawsOtherText(playwrightDriver(page, fixture), fixture, {
+        editor: () => page.locator(editorSelector[fixture]).click(),
+        away: () => page.mouse.click(2, 2),
+      });
     });
 
     it('a keystroke that changes no finding makes the extension write nothing to the page and register no new highlight', async () => {
@@ -531,21 +542,24 @@ export function describeFixture(fixture: FixturePage): void {
       const spans = (u: typeof before) => u.findings.map((f) => `${f.rule}:${f.start}-${f.end}`).sort();
       expect(spans(after)).toEqual(spans(before));
       await sleep(300);
-      const seen = await page.evaluate(() => {
-        const w = window as unknown as { __outside: string[]; __highlights: unknown[] };
-        const now = ['kizuki-error', 'kizuki-warning', 'kizuki-info'].map((name) => CSS.highlights.get(name));
-        return { outside: w.__outside, sameHighlights: now.every((h, i) => h === w.__highlights[i]) };
-      });
-      expect(seen.outside).toEqual([]);
-      expect(seen.sameHighlights).toBe(true);
+      // What the extension wrote since the watch (re)started, and whether its highlights are the same objects.
+      const sinceWatched = () =>
+        page.evaluate(() => {
+          const w = window as unknown as { __outside: string[]; __highlights: unknown[] };
+          const now = ['kizuki-error', 'kizuki-warning', 'kizuki-info'].map((name) => CSS.highlights.get(name));
+          return { outside: w.__outside, sameHighlights: now.every((h, i) => h === w.__highlights[i]) };
+        });
+      const restartWatch = () =>
+        page.evaluate(() => {
+          const w = window as unknown as { __outside: string[]; __highlights: unknown[] };
+          w.__outside = [];
+          w.__highlights = ['kizuki-error', 'kizuki-warning', 'kizuki-info'].map((name) => CSS.highlights.get(name));
+        });
+      expect(await sinceWatched()).toEqual({ outside: [], sameHighlights: true });
 
       // Before a finding in its own sentence: the underline after the caret moves with the text, and is not redrawn.
       const at = draft.indexOf('あいにく');
-      await page.evaluate(() => {
-        const w = window as unknown as { __outside: string[]; __highlights: unknown[] };
-        w.__outside = [];
-        w.__highlights = ['kizuki-error', 'kizuki-warning', 'kizuki-info'].map((name) => CSS.highlights.get(name));
-      });
+      await restartWatch();
       await page.keyboard.press('Control+Home');
       for (let i = 0; i < at; i++) await page.keyboard.press('ArrowRight');
       const from2 = await updateCount(page);
@@ -555,13 +569,7 @@ export function describeFixture(fixture: FixturePage): void {
       expect(spans(moved)).toEqual(shifted);
       expect(moved.findings.some((f) => f.text === 'できません' && f.start > at)).toBe(true);
       await sleep(300);
-      const seen2 = await page.evaluate(() => {
-        const w = window as unknown as { __outside: string[]; __highlights: unknown[] };
-        const now = ['kizuki-error', 'kizuki-warning', 'kizuki-info'].map((name) => CSS.highlights.get(name));
-        return { outside: w.__outside, sameHighlights: now.every((h, i) => h === w.__highlights[i]) };
-      });
-      expect(seen2.outside).toEqual([]);
-      expect(seen2.sameHighlights).toBe(true);
+      expect(await sinceWatched()).toEqual({ outside: [], sameHighlights: true });
     });
 
     it('inserts a missing apology from the panel after the greeting; one Ctrl+Z removes it', async () => {
