@@ -40,10 +40,11 @@ export function highlightsSupported(): boolean {
 }
 
 /**
- * The Highlight this script last registered for each severity. Registering a new one makes the browser repaint every
- * underlined piece of text in the editor at the next frame: measured in the Zendesk fixture (CKEditor 5, 2,000
- * characters), that put 17 ms between the answer and its frame on every keystroke. Typing moves the live ranges with
- * the text, so most answers (and the carried underlines before them) find every underline already where it belongs.
+ * The Highlight this script last registered for each severity. Registering a new one makes Chromium rebuild every
+ * highlight's markers and repaint every underlined piece of the editor's text at the next frame: in a trace of 10
+ * keystrokes in the Zendesk fixture (CKEditor 5, 2,000 characters), registering anew with every answer made 42 frames
+ * and 360 raster tasks, against 20 and 240 when unchanged highlights are kept. Typing moves the live ranges with the
+ * text, so most answers (and the carried underlines before them) find every underline already where it belongs.
  */
 const registered = new Map<Severity, Highlight>();
 

@@ -505,7 +505,7 @@ export function describeFixture(fixture: FixturePage): void {
 
     it('a keystroke that changes no finding makes the extension write nothing to the page and register no new highlight', async () => {
       // In Chromium, any change to the page's DOM and any newly registered highlight make the next frame repaint every
-      // underlined piece of the editor's text: in the Zendesk fixture that was 20-30 ms of raster on every keystroke.
+      // underlined piece of the editor's text: in the Zendesk fixture 12-13 raster tasks (about 10 ms) a time.
       const page = await suite.fresh(fixture);
       const draft = 'でも、確認いたします。あいにく返品はできません。\n';
       await typeText(page, draft);
