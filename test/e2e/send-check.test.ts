@@ -36,7 +36,8 @@ describe.skipIf(!hasChromium)('the check before sending (Chromium)', () => {
   async function draft(fixture: FixturePage, text: string, accept = (u: { findings: { severity: string }[] }) => true): Promise<Page> {
     const page = await suite.fresh(fixture);
     await typeText(page, text);
-    await waitForSettled(page, (u) => u.text === text && accept(u));
+    // With the tokenizer (see firefox-controls.test.ts: a send during the analysis made when it arrives waits 300 ms).
+    await waitForSettled(page, (u) => u.text === text && u.tokenizerReady && accept(u));
     return page;
   }
   const hasError = (u: { findings: { severity: string }[] }) => u.findings.some((f) => f.severity === 'error');
