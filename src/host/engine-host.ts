@@ -61,10 +61,10 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
     packs: LoadedPack[];
   }
   /**
-   * The adopted engine's packs, and whether its rows' rule titles were filled with the tokenizer (token rules'
-   * examples need it): titleAdopted() completes them once it can.
+   * The adopted engine (a warm-up of a replaced one stops), its packs, and whether its rows' rule titles were filled
+   * with the tokenizer (token rules' examples need it): titleAdopted() completes them once it can.
    */
-  let adopted: { packs: LoadedPack[]; titledWithTokens: boolean } = { packs: [], titledWithTokens: true };
+  let adopted: { engine?: Engine; packs: LoadedPack[]; titledWithTokens: boolean } = { packs: [], titledWithTokens: true };
   const build = async (config: PackConfiguration): Promise<Built> => {
     const withTokenizer = tokenizer;
     const effective = await loadConfiguredPacks(config, withTokenizer ?? null);
@@ -84,17 +84,14 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
     await withRuleTitlesInSlices(rows, titling.packs, tokenizer);
     if (adopted === titling) adopted = { ...adopted, titledWithTokens: true };
   };
-  /** The adopted engine (a warm-up of a replaced one stops). */
-  let current: Engine | undefined;
   const adopt = (next: Built): Engine => {
     configKey = next.key;
     rows = next.rows;
     examplesPending = next.examplesPending;
-    adopted = { packs: next.packs, titledWithTokens: false };
+    adopted = { engine: next.built, packs: next.packs, titledWithTokens: false };
     // Before any page asks (see warm-up.ts). An engine without the tokenizer yet is warmed when it arrives: warming
     // it now would hold up the dictionary's delivery to this thread.
-    if (next.built.hasTokenizer) void warmUp(next.built, () => current === next.built);
-    current = next.built;
+    if (next.built.hasTokenizer) void warmUp(next.built, () => adopted.engine === next.built);
     return next.built;
   };
   /** Whether the background has sent a configuration (team packs, overrides); until then only it may ask. */
@@ -125,7 +122,7 @@ export function startEngineHost(dictionaryUrl: string): EngineHost {
       const withTokens = await engine;
       withTokens.setTokenizer(tokenizer);
       tokenizerMs = performance.now() - startedAt;
-      void warmUp(withTokens, () => current === withTokens).then((done) => done && mark('warmedWithTokens'));
+      void warmUp(withTokens, () => adopted.engine === withTokens).then((done) => done && mark('warmedWithTokens'));
       engineChanged();
     } catch (e) {
       error = `辞書を読み込めませんでした: ${(e as Error).message ?? e}`;
