@@ -511,11 +511,23 @@ export function describeFixture(fixture: FixturePage): void {
       await typeText(page, draft);
       const before = await waitForSettled(page, (u) => hasConjunction(u) && u.findings.some((f) => f.text === 'できません'));
       await sleep(300);
+      // What the extension wrote since the watch (re)started, and whether its highlights are the same objects.
+      const sinceWatched = () =>
+        page.evaluate(() => {
+          const w = window as unknown as { __outside: string[]; __highlights: unknown[] };
+          const now = ['kizuki-error', 'kizuki-warning', 'kizuki-info'].map((name) => CSS.highlights.get(name));
+          return { outside: w.__outside, sameHighlights: now.every((h, i) => h === w.__highlights[i]) };
+        });
+      const restartWatch = () =>
+        page.evaluate(() => {
+          const w = window as unknown as { __outside: string[]; __highlights: unknown[] };
+          w.__outside = [];
+          w.__highlights = ['kizuki-error', 'kizuki-warning', 'kizuki-info'].map((name) => CSS.highlights.get(name));
+        });
+      await restartWatch();
       await page.evaluate((selector) => {
         const editor = document.querySelector(selector)!;
-        const w = window as unknown as { __outside: string[]; __highlights: unknown[] };
-        w.__outside = [];
-        w.__highlights = ['kizuki-error', 'kizuki-warning', 'kizuki-info'].map((name) => CSS.highlights.get(name));
+        const w = window as unknown as { __outside: string[] };
         // The extension's own nodes: its hosts (the pill, the card, the overlay) and what is in their shadow roots. The
         // page writes its own (the editor's toolbar, the fixture's counters); those are not the extension's.
         const ours = (node: Node): boolean => {
@@ -533,7 +545,7 @@ export function describeFixture(fixture: FixturePage): void {
         };
         const options = { subtree: true, childList: true, attributes: true, characterData: true };
         new MutationObserver(record).observe(document, options);
-        // The extension's own hosts (open shadow roots in the e2e build): the pill, the card, the overlay.
+        // Inside the hosts' shadow roots (open in the e2e build).
         for (const host of document.querySelectorAll('*')) if (host.shadowRoot && host.nodeName.startsWith('KIZUKI-')) new MutationObserver(record).observe(host.shadowRoot, options);
       }, editorSelector[fixture]);
       const from = await updateCount(page);
@@ -542,19 +554,6 @@ export function describeFixture(fixture: FixturePage): void {
       const spans = (u: typeof before) => u.findings.map((f) => `${f.rule}:${f.start}-${f.end}`).sort();
       expect(spans(after)).toEqual(spans(before));
       await sleep(300);
-      // What the extension wrote since the watch (re)started, and whether its highlights are the same objects.
-      const sinceWatched = () =>
-        page.evaluate(() => {
-          const w = window as unknown as { __outside: string[]; __highlights: unknown[] };
-          const now = ['kizuki-error', 'kizuki-warning', 'kizuki-info'].map((name) => CSS.highlights.get(name));
-          return { outside: w.__outside, sameHighlights: now.every((h, i) => h === w.__highlights[i]) };
-        });
-      const restartWatch = () =>
-        page.evaluate(() => {
-          const w = window as unknown as { __outside: string[]; __highlights: unknown[] };
-          w.__outside = [];
-          w.__highlights = ['kizuki-error', 'kizuki-warning', 'kizuki-info'].map((name) => CSS.highlights.get(name));
-        });
       expect(await sinceWatched()).toEqual({ outside: [], sameHighlights: true });
 
       // Before a finding in its own sentence: the underline after the caret moves with the text, and is not redrawn.
