@@ -50,6 +50,43 @@ export function puppeteerDriver(page: PuppeteerPage, fixture: FixturePage): Driv
   };
 }
 
+declare global {
+  interface Window {
+    __selectionSeen?: { anchorNode: Node | null; anchorOffset: number; focusNode: Node | null; focusOffset: number };
+  }
+}
+
+/** Installed in the page: remembers the selection as the last `selectionchange` event found it. */
+function watchSelectionEvents(): void {
+  if (window.__selectionSeen) return;
+  window.__selectionSeen = { anchorNode: null, anchorOffset: 0, focusNode: null, focusOffset: 0 };
+  document.addEventListener('selectionchange', () => {
+    const { anchorNode, anchorOffset, focusNode, focusOffset } = document.getSelection()!;
+    window.__selectionSeen = { anchorNode, anchorOffset, focusNode, focusOffset };
+  });
+}
+
+/** Whether the last `selectionchange` event was dispatched for the present selection (a textarea edits natively). */
+function selectionDelivered(): boolean {
+  if (document.activeElement instanceof HTMLTextAreaElement) return true;
+  const now = document.getSelection();
+  const seen = window.__selectionSeen;
+  return !!now && !!seen && now.anchorNode === seen.anchorNode && now.anchorOffset === seen.anchorOffset && now.focusNode === seen.focusNode && now.focusOffset === seen.focusOffset;
+}
+
+/**
+ * Moves the caret (keys, or a script setting the selection) and waits until the editor knows where it is.
+ * CKEditor 5 and ProseMirror copy the DOM selection into their model when `selectionchange` is dispatched, and a loaded
+ * renderer can dispatch it after handling the next key, which then acts at the old caret (in CI, a Delete after
+ * Ctrl+Home deleted nothing). The page's listener is added after the editor's, so once it has seen the present
+ * selection, so has the editor.
+ */
+export async function moveCaret(driver: Driver, move: () => Promise<void>): Promise<void> {
+  await driver.evaluate(watchSelectionEvents, undefined);
+  await move();
+  await expect.poll(() => driver.evaluate(selectionDelivered, undefined)).toBe(true);
+}
+
 /** The customer message every fixture page shows (as the adapters read it: innerText, trimmed). */
 export const CUSTOMER = '注文した商品が一週間たっても届きません。何度も問い合わせているのに返事もなく、本当に困っています！！\n山田';
 
@@ -86,8 +123,7 @@ export function replaySteps(fixture: FixturePage): ReplayStep[] {
       name: 'cut',
       run: async (d) => {
         // Select 「返品はできません。」 (as a mouse drag would) and cut it with the keyboard.
-        await selectLast(d, editorSelector[fixture], refusal.length);
-        await sleep(100); // editors copy the DOM selection into their model on selectionchange
+        await moveCaret(d, () => selectLast(d, editorSelector[fixture], refusal.length));
         await press(`${mod}+x`)(d);
       },
       expect: afterMacro,

@@ -31,7 +31,7 @@ import {
 } from './harness';
 import { chromiumSuite } from './browser-suite';
 import { readMutationLog, startMutationLog } from './mutations';
-import { playwrightDriver, replay, type Driver } from './replay';
+import { moveCaret, playwrightDriver, replay, type Driver } from './replay';
 import { DEBOUNCE_MS } from '../../src/content/scheduler';
 import { builtinEngine } from '../helpers';
 
@@ -126,9 +126,10 @@ export async function expectNoFrameDrawsOtherText(driver: Driver, fixture: Fixtu
   const framesSeen = () => driver.evaluate(framesProbed, undefined);
 
   // A click, as the agent would: focusing the element alone left CKEditor without a caret once in CI.
-  await clicks.editor();
-  await driver.press('Control+Home');
-  await expect.poll(() => driver.evaluate(() => document.activeElement instanceof HTMLTextAreaElement || (document.getSelection()?.rangeCount ?? 0) > 0, undefined)).toBe(true);
+  await moveCaret(driver, async () => {
+    await clicks.editor();
+    await driver.press('Control+Home');
+  });
   for (let i = 0; i < 3; i++) {
     const before = (await framesSeen()).length;
     await driver.press('Delete');
@@ -559,8 +560,10 @@ export function describeFixture(fixture: FixturePage): void {
       // Before a finding in its own sentence: the underline after the caret moves with the text, and is not redrawn.
       const at = draft.indexOf('あいにく');
       await restartWatch();
-      await page.keyboard.press('Control+Home');
-      for (let i = 0; i < at; i++) await page.keyboard.press('ArrowRight');
+      await moveCaret(playwrightDriver(page, fixture), async () => {
+        await page.keyboard.press('Control+Home');
+        for (let i = 0; i < at; i++) await page.keyboard.press('ArrowRight');
+      });
       const from2 = await updateCount(page);
       await page.keyboard.insertText('今');
       const moved = await waitForUpdate(page, from2, (u) => u.text.includes('今あいにく'));
