@@ -617,8 +617,10 @@ export function describeFixture(fixture: FixturePage): void {
       const nextStepText = (await item('missing-next-step').locator('.insert q').first().textContent())!.trim();
       await item('missing-apology').locator('[data-testid="insert"]').first().click();
       await item('missing-next-step').locator('[data-testid="insert"]').first().click();
-      await expect.poll(() => editorText(page)).toContain(apologyText.replace(/^「|」$/g, ''));
-      await expect.poll(() => editorText(page)).toContain(nextStepText.replace(/^「|」$/g, '').replace(/〇〇.*$/, ''));
+      // The draft, then what the panel said of each insert: a failure shows why an item did not go in.
+      const draftAndStatus = async () => `${await editorText(page)}\n(panel: ${(await panel.locator('[data-testid="insert-status"]').allTextContents()).join(' / ')})`;
+      await expect.poll(draftAndStatus).toContain(apologyText.replace(/^「|」$/g, ''));
+      await expect.poll(draftAndStatus).toContain(nextStepText.replace(/^「|」$/g, '').replace(/〇〇.*$/, ''));
       await expect.poll(() => item('missing-apology').getAttribute('data-state')).toBe('satisfied');
       expect(await panel.locator('[data-testid="checklist"]').textContent()).not.toContain('もう不足していません');
     });
