@@ -182,7 +182,8 @@ describe.skipIf(!hasChromium)('the agent\'s controls (Chromium)', () => {
     expect(p.y + p.height).toBeLessThanOrEqual(box.y + box.height);
     expect(p.y).toBeGreaterThan(box.y + box.height - 60);
     expect(await page.evaluate(() => document.querySelector('#reply')!.innerHTML.includes('kizuki'))).toBe(false);
-    await pill.click();
+    // Clicked where it is drawn, as an agent would (the drawn pill takes no pointer events: pill.ts says why).
+    await page.mouse.click(p.x + p.width / 2, p.y + p.height / 2);
     // The side panel itself is not reachable headless; the background says how it opened the panel for this tab.
     const tabId = await tabIdOf(suite.session(), page.url());
     const probe = await suite.session().context.newPage();
@@ -191,6 +192,31 @@ describe.skipIf(!hasChromium)('the agent\'s controls (Chromium)', () => {
     await expect.poll(() => probe.evaluate(async () => ((await (globalThis as unknown as { chrome: Chrome }).chrome.storage.session.get('kizuki.e2e.openPanel'))['kizuki.e2e.openPanel'] as { tabId?: number } | undefined)?.tabId ?? null)).toBe(tabId);
     // Focus stayed in the editor.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('reply');
+  });
+
+  it('a pill the page\'s layout left behind never takes a click meant for the page: the Submit button under it is pressed', async () => {
+    // Traced in Firefox: the page scrolled Submit into view, the click landed on the pill still drawn where the reply
+    // box's corner had been, and nothing was sent. Here the helpdesk's layout shifts with no scroll or resize (a
+    // banner above the composer closes), which leaves the pill behind until the next analysis.
+    const page = await fresh('zendesk');
+    await typeText(page, WITH_ERROR);
+    await waitForSettled(page, (u) => u.text === WITH_ERROR && u.tokenizerReady && u.findings.some((f) => f.severity === 'error'));
+    const pill = page.locator('kizuki-pill .kizuki-pill');
+    await expect.poll(() => pill.getAttribute('data-severity')).toBe('error');
+    const drawn = (await pill.boundingBox())!;
+    const submit = (await page.locator(sendButton.zendesk).boundingBox())!;
+    const up = submit.y + submit.height / 2 - (drawn.y + drawn.height / 2);
+    expect(up).toBeGreaterThan(0);
+    await page.evaluate((px) => ((document.querySelector('.composer') as HTMLElement).style.marginTop = `${-px}px`), up);
+    const moved = (await page.locator(sendButton.zendesk).boundingBox())!;
+    // The pill is still drawn over the middle of Submit.
+    expect((await pill.boundingBox())!).toEqual(drawn);
+    expect(Math.abs(moved.y + moved.height / 2 - (drawn.y + drawn.height / 2))).toBeLessThan(2);
+
+    await page.mouse.click(drawn.x + drawn.width / 2, drawn.y + drawn.height / 2);
+    // The click reached Submit: the send check holds the draft with its error and shows the nudge.
+    await nudgeOf(page).waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await page.evaluate(() => (window.__sends ?? []).length)).toBe(0);
   });
 
   it('the panel says the truth: no reply box, an empty draft to do, and only non-built-in packs named', async () => {
