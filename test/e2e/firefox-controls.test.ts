@@ -41,7 +41,8 @@ describe.skipIf(!hasFirefox)('the agent\'s controls in Firefox', () => {
     suite.keep(page);
     await page.keyboard.type(WITH_ERROR);
     // With the tokenizer: an analysis from before it was ready is analysed again when it is, and a send during that
-    // analysis waits for it only 300 ms before going unchecked (by design); under a loaded CI that wait once ran out.
+    // analysis waits for it only 300 ms before going unchecked (by design). (This test's failures under a loaded CI
+    // were another cause, since fixed: the click on Submit landed on the count pill left behind by the scroll.)
     await waitForSettled(probe(page), (u) => u.text === WITH_ERROR && u.tokenizerReady && u.findings.some((f) => f.severity === 'error'));
     await page.click(sendButton.zendesk);
     const nudgeSend = await page.waitForSelector('kizuki-nudge >>> button[data-action="send"]', { visible: true, timeout: 10_000 });
